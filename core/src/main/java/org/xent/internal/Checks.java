@@ -1,0 +1,87 @@
+package org.xent.internal;
+
+/**
+ * Argument checks shared by the public losses. Every failure is an {@link IllegalArgumentException} whose
+ * message names the parameter and the values, thrown before anything is written to a caller's buffer.
+ */
+public final class Checks {
+    private Checks() {}
+
+    /** Checks rows and classes are non-negative and that rows * classes fits an array index. */
+    public static int matrixSize(int rows, int classes) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+        }
+        if (classes < 0) {
+            throw new IllegalArgumentException("classes must be >= 0, got " + classes);
+        }
+        long size = (long) rows * classes;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "rows * classes must fit an array, got " + rows + " * " + classes + " = " + size);
+        }
+        return (int) size;
+    }
+
+    /** Checks that {@code array[offset, offset + length)} exists; {@code array} must not be null. */
+    public static void range(String name, Object array, int arrayLength, int offset, long length) {
+        if (array == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (offset < 0 || offset + length > arrayLength) {
+            throw new IllegalArgumentException(name + ": offset " + offset + " + length " + length
+                    + " is out of bounds for an array of length " + arrayLength);
+        }
+    }
+
+    public static void range(String name, float[] array, int offset, long length) {
+        range(name, array, array == null ? 0 : array.length, offset, length);
+    }
+
+    public static void range(String name, double[] array, int offset, long length) {
+        range(name, array, array == null ? 0 : array.length, offset, length);
+    }
+
+    /** Optional class weights: null, or exactly {@code classes} long. */
+    public static void classWeights(int weightsLength, int classes) {
+        if (weightsLength >= 0 && weightsLength != classes) {
+            throw new IllegalArgumentException("classWeights must have one entry per class: length "
+                    + weightsLength + " but classes = " + classes);
+        }
+    }
+
+    /**
+     * An output region must not overlap an input region of the same array, except that {@code exactAliasAllowed}
+     * permits the output to be exactly the input (same array, same offset, same length), for in-place use.
+     */
+    public static void noOverlap(String outName, Object out, int outOffset, long outLength,
+                                 String inName, Object in, int inOffset, long inLength, boolean exactAliasAllowed) {
+        if (out == null || out != in || outLength == 0 || inLength == 0) {
+            return;
+        }
+        if (exactAliasAllowed && outOffset == inOffset && outLength == inLength) {
+            return;
+        }
+        boolean overlap = outOffset < inOffset + inLength && inOffset < outOffset + outLength;
+        if (overlap) {
+            throw new IllegalArgumentException(outName + " [" + outOffset + ", " + (outOffset + outLength)
+                    + ") overlaps " + inName + " [" + inOffset + ", " + (inOffset + inLength) + ") in the same array"
+                    + (exactAliasAllowed ? "; only the exact same region is allowed (in place)" : ""));
+        }
+    }
+
+    /** Label smoothing must be a number in [0, 1] (PyTorch silently treats negative or NaN values as 0; we reject them). */
+    public static double labelSmoothing(double epsilon) {
+        if (!(epsilon >= 0.0 && epsilon <= 1.0)) {
+            throw new IllegalArgumentException("labelSmoothing must be between 0.0 and 1.0, got " + epsilon);
+        }
+        return epsilon;
+    }
+
+    public static Object notNull(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,16 @@
+package org.xent.internal;
+
+/**
+ * One family of loss kernels: the scalar one ({@link ScalarLossKernels}) or the Vector API one
+ * ({@code org.xent.internal.vector.VectorLossKernels}). {@link KernelProvider} picks the family at run time.
+ */
+public interface LossKernels {
+
+    /** A short description for logs and benchmark headers, e.g. {@code "vector (float 512-bit, double 512-bit)"}. */
+    String description();
+
+    /** True for the Vector API family. */
+    boolean isVector();
+
+    SoftCrossEntropyKernel softCrossEntropy();
+}

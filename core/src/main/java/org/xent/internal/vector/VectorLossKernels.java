@@ -1,0 +1,37 @@
+package org.xent.internal.vector;
+
+import org.xent.internal.LossKernels;
+import org.xent.internal.SoftCrossEntropyKernel;
+
+/**
+ * The Vector API kernel family. Loaded by {@link org.xent.internal.KernelProvider} through reflection, and only
+ * after it has checked that {@code jdk.incubator.vector} is readable, so that a JVM without the module never
+ * links these classes.
+ */
+public final class VectorLossKernels implements LossKernels {
+
+    public static final VectorLossKernels INSTANCE = new VectorLossKernels();
+
+    private VectorLossKernels() {}
+
+    @Override
+    public String description() {
+        return "vector (FloatVector " + Species.FLOAT.vectorBitSize() + "-bit, " + Species.FLOAT.length()
+                + " float lanes; DoubleVector " + Species.DOUBLE.length() + " double lanes)";
+    }
+
+    @Override
+    public boolean isVector() {
+        return true;
+    }
+
+    /** Bit width of the vectors every kernel of this family uses. */
+    public static int bits() {
+        return Species.BITS;
+    }
+
+    @Override
+    public SoftCrossEntropyKernel softCrossEntropy() {
+        return VectorSoftCrossEntropy.INSTANCE;
+    }
+}

@@ -13,4 +13,10 @@ public interface LossKernels {
     boolean isVector();
 
     SoftCrossEntropyKernel softCrossEntropy();
+
+    BinaryCrossEntropyKernel binaryCrossEntropy();
+
+    BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits();
+
+    DistillationKernel distillation();
 }

@@ -21,4 +21,19 @@ public final class ScalarLossKernels implements LossKernels {
     public SoftCrossEntropyKernel softCrossEntropy() {
         return ScalarSoftCrossEntropy.INSTANCE;
     }
+
+    @Override
+    public BinaryCrossEntropyKernel binaryCrossEntropy() {
+        return ScalarBinaryCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits() {
+        return ScalarBinaryCrossEntropyWithLogits.INSTANCE;
+    }
+
+    @Override
+    public DistillationKernel distillation() {
+        return ScalarDistillation.INSTANCE;
+    }
 }

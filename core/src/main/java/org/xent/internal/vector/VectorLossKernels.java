@@ -34,4 +34,19 @@ public final class VectorLossKernels implements LossKernels {
     public SoftCrossEntropyKernel softCrossEntropy() {
         return VectorSoftCrossEntropy.INSTANCE;
     }
+
+    @Override
+    public org.xent.internal.BinaryCrossEntropyKernel binaryCrossEntropy() {
+        return VectorBinaryCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public org.xent.internal.BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits() {
+        return VectorBinaryCrossEntropyWithLogits.INSTANCE;
+    }
+
+    @Override
+    public org.xent.internal.DistillationKernel distillation() {
+        return VectorDistillation.INSTANCE;
+    }
 }

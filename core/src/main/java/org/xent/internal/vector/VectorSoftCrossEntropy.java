@@ -26,6 +26,9 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
+    /** Vectors summed in float lanes before the partial sums move to double lanes. */
+    private static final int BLOCK = 8;
+
     private VectorSoftCrossEntropy() {}
 
     // ---------------------------------------------------------------- float32
@@ -93,75 +96,98 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
 
     private static double rowLoss(float[] x, int xo, float[] y, int yo, int classes, float[] w,
                                   float k1, float k2, float m) {
-        FloatVector s = FloatVector.zero(F);
-        FloatVector sumA = FloatVector.zero(F);
-        FloatVector dot = FloatVector.zero(F);
+        DoubleVector sumS = DoubleVector.zero(D);
+        DoubleVector sumA = DoubleVector.zero(D);
+        DoubleVector sumDot = DoubleVector.zero(D);
         int i = 0;
-        for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
-            FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
-            FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
-            if (w != null) {
-                a = a.mul(FloatVector.fromArray(F, w, i));
+        final int upper = F.loopBound(classes);
+        while (i < classes) {
+            // Float lanes accumulate one block, then the block is added in double: the lane sums stay short
+            // (BLOCK terms), which keeps a 128k-class row as accurate as a 1k-class one.
+            FloatVector s = FloatVector.zero(F);
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector dot = FloatVector.zero(F);
+            for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
+                FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
+                FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
+                if (w != null) {
+                    a = a.mul(FloatVector.fromArray(F, w, i));
+                }
+                s = s.add(FloatExp.expNonPositive(z));
+                a0 = a0.add(a);
+                // a zero coefficient contributes 0 even where z is -inf (masked class)
+                dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
             }
-            s = s.add(FloatExp.expNonPositive(z));
-            sumA = sumA.add(a);
-            // a zero coefficient contributes 0 even where z is -inf (masked class)
-            dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
-        }
-        if (i < classes) {
-            VectorMask<Float> in = F.indexInRange(i, classes);
-            FloatVector z = FloatVector.fromArray(F, x, xo + i, in).sub(m);
-            FloatVector a = FloatVector.fromArray(F, y, yo + i, in).fma(k1, k2);
-            if (w != null) {
-                a = a.mul(FloatVector.fromArray(F, w, i, in));
+            if (i == upper && i < classes) {
+                VectorMask<Float> in = F.indexInRange(i, classes);
+                FloatVector z = FloatVector.fromArray(F, x, xo + i, in).sub(m);
+                FloatVector a = FloatVector.fromArray(F, y, yo + i, in).fma(k1, k2);
+                if (w != null) {
+                    a = a.mul(FloatVector.fromArray(F, w, i, in));
+                }
+                a = a.blend(0f, in.not());
+                s = s.add(FloatExp.expNonPositive(z), in);
+                a0 = a0.add(a);
+                dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
+                i = classes;
             }
-            a = a.blend(0f, in.not());
-            s = s.add(FloatExp.expNonPositive(z), in);
-            sumA = sumA.add(a);
-            dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
+            sumS = sumS.add(s.convertShape(VectorOperators.F2D, D, 0)).add(s.convertShape(VectorOperators.F2D, D, 1));
+            sumA = sumA.add(a0.convertShape(VectorOperators.F2D, D, 0)).add(a0.convertShape(VectorOperators.F2D, D, 1));
+            sumDot = sumDot.add(dot.convertShape(VectorOperators.F2D, D, 0))
+                    .add(dot.convertShape(VectorOperators.F2D, D, 1));
         }
-        return finish(classes, s.reduceLanes(VectorOperators.ADD), sumA.reduceLanes(VectorOperators.ADD),
-                dot.reduceLanes(VectorOperators.ADD));
+        return finish(classes, sumS.reduceLanes(VectorOperators.ADD), sumA.reduceLanes(VectorOperators.ADD),
+                sumDot.reduceLanes(VectorOperators.ADD));
     }
 
     private static double rowLossAndGrad(float[] x, int xo, float[] y, int yo, int classes, float[] w,
                                          float k1, float k2, float m, float[] g, int go, float gradScale) {
-        FloatVector s = FloatVector.zero(F);
-        FloatVector sumA = FloatVector.zero(F);
-        FloatVector dot = FloatVector.zero(F);
+        DoubleVector sumS = DoubleVector.zero(D);
+        DoubleVector sumA = DoubleVector.zero(D);
+        DoubleVector sumDot = DoubleVector.zero(D);
         int i = 0;
-        int upper = F.loopBound(classes);
-        for (; i < upper; i += F.length()) {
-            FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
-            FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
-            if (w != null) {
-                a = a.mul(FloatVector.fromArray(F, w, i));
+        final int upper = F.loopBound(classes);
+        while (i < classes) {
+            FloatVector s = FloatVector.zero(F);
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector dot = FloatVector.zero(F);
+            for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
+                FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
+                FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
+                if (w != null) {
+                    a = a.mul(FloatVector.fromArray(F, w, i));
+                }
+                FloatVector e = FloatExp.expNonPositive(z);
+                e.intoArray(g, go + i);
+                s = s.add(e);
+                a0 = a0.add(a);
+                dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
             }
-            FloatVector e = FloatExp.expNonPositive(z);
-            e.intoArray(g, go + i);
-            s = s.add(e);
-            sumA = sumA.add(a);
-            dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
-        }
-        if (i < classes) {
-            VectorMask<Float> in = F.indexInRange(i, classes);
-            FloatVector z = FloatVector.fromArray(F, x, xo + i, in).sub(m);
-            FloatVector a = FloatVector.fromArray(F, y, yo + i, in).fma(k1, k2);
-            if (w != null) {
-                a = a.mul(FloatVector.fromArray(F, w, i, in));
+            if (i == upper && i < classes) {
+                VectorMask<Float> in = F.indexInRange(i, classes);
+                FloatVector z = FloatVector.fromArray(F, x, xo + i, in).sub(m);
+                FloatVector a = FloatVector.fromArray(F, y, yo + i, in).fma(k1, k2);
+                if (w != null) {
+                    a = a.mul(FloatVector.fromArray(F, w, i, in));
+                }
+                a = a.blend(0f, in.not());
+                FloatVector e = FloatExp.expNonPositive(z);
+                e.intoArray(g, go + i, in);
+                s = s.add(e, in);
+                a0 = a0.add(a);
+                dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
+                i = classes;
             }
-            a = a.blend(0f, in.not());
-            FloatVector e = FloatExp.expNonPositive(z);
-            e.intoArray(g, go + i, in);
-            s = s.add(e, in);
-            sumA = sumA.add(a);
-            dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
+            sumS = sumS.add(s.convertShape(VectorOperators.F2D, D, 0)).add(s.convertShape(VectorOperators.F2D, D, 1));
+            sumA = sumA.add(a0.convertShape(VectorOperators.F2D, D, 0)).add(a0.convertShape(VectorOperators.F2D, D, 1));
+            sumDot = sumDot.add(dot.convertShape(VectorOperators.F2D, D, 0))
+                    .add(dot.convertShape(VectorOperators.F2D, D, 1));
         }
-        float sum = s.reduceLanes(VectorOperators.ADD);
-        float totalA = sumA.reduceLanes(VectorOperators.ADD);
-        double loss = finish(classes, sum, totalA, dot.reduceLanes(VectorOperators.ADD));
+        double sum = sumS.reduceLanes(VectorOperators.ADD);
+        double totalA = sumA.reduceLanes(VectorOperators.ADD);
+        double loss = finish(classes, sum, totalA, sumDot.reduceLanes(VectorOperators.ADD));
         // gradient = (e / s * A - a) * scale, as e * (A * scale / s) - a * scale
-        float pScale = (float) ((double) totalA * gradScale / sum);
+        float pScale = (float) (totalA * gradScale / sum);
         float aScale = gradScale;
         float k1s = k1 * aScale;
         float k2s = k2 * aScale;

@@ -22,6 +22,9 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
+    /** Vectors summed in float lanes before the partial sums move to double lanes. */
+    private static final int BLOCK = 8;
+
     private VectorBinaryCrossEntropy() {}
 
     @Override
@@ -46,34 +49,42 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             final int wo = r * wStride;
-            FloatVector sum = FloatVector.zero(F);
-            for (int c = 0; c < classes; c += step) {
-                VectorMask<Float> in = F.indexInRange(c, classes);
-                FloatVector pv = FloatVector.fromArray(F, p, pOffset + base + c, in);
-                FloatVector yv = FloatVector.fromArray(F, y, yOffset + base + c, in);
-                FloatVector q = pv.neg().add(1f);
-                // clamp at -100 with compare + blend: a NaN log (invalid p) stays NaN
-                FloatVector logP = FloatLog.log(pv);
-                logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
-                FloatVector logQ = FloatLog.log(q);
-                logQ = logQ.blend(-100f, logQ.compare(VectorOperators.LT, -100f));
-                FloatVector l = yv.sub(1f).mul(logQ).sub(yv.mul(logP));
-                FloatVector wv = FloatVector.broadcast(F, 1f);
-                if (w != null) {
-                    wv = FloatVector.fromArray(F, w, wo + c, in);
-                    l = l.mul(wv);
+            DoubleVector rowSum = DoubleVector.zero(D);
+            int c = 0;
+            while (c < classes) {
+                // float lanes sum one block of BLOCK vectors, then the block moves to double lanes: the lane sums stay
+                // short, so a 128k-class row is summed as accurately as a short one
+                FloatVector sum = FloatVector.zero(F);
+                for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                    VectorMask<Float> in = F.indexInRange(c, classes);
+                    FloatVector pv = FloatVector.fromArray(F, p, pOffset + base + c, in);
+                    FloatVector yv = FloatVector.fromArray(F, y, yOffset + base + c, in);
+                    FloatVector q = pv.neg().add(1f);
+                    // clamp at -100 with compare + blend: a NaN log (invalid p) stays NaN
+                    FloatVector logP = FloatLog.log(pv);
+                    logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
+                    FloatVector logQ = FloatLog.log(q);
+                    logQ = logQ.blend(-100f, logQ.compare(VectorOperators.LT, -100f));
+                    FloatVector l = yv.sub(1f).mul(logQ).sub(yv.mul(logP));
+                    FloatVector wv = FloatVector.broadcast(F, 1f);
+                    if (w != null) {
+                        wv = FloatVector.fromArray(F, w, wo + c, in);
+                        l = l.mul(wv);
+                    }
+                    sum = sum.add(l, in);
+                    if (loss != null) {
+                        l.intoArray(loss, lossOffset + base + c, in);
+                    }
+                    if (g != null) {
+                        FloatVector den = pv.mul(q);
+                        den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
+                        pv.sub(yv).mul(wv.mul(gradScale)).div(den).intoArray(g, gradOffset + base + c, in);
+                    }
                 }
-                sum = sum.add(l, in);
-                if (loss != null) {
-                    l.intoArray(loss, lossOffset + base + c, in);
-                }
-                if (g != null) {
-                    FloatVector den = pv.mul(q);
-                    den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
-                    pv.sub(yv).mul(wv.mul(gradScale)).div(den).intoArray(g, gradOffset + base + c, in);
-                }
+                rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
+                        .add(sum.convertShape(VectorOperators.F2D, D, 1));
             }
-            total += sum.reduceLanes(VectorOperators.ADD);
+            total += rowSum.reduceLanes(VectorOperators.ADD);
         }
         return total;
     }

@@ -24,6 +24,9 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
+    /** Vectors summed in float lanes before the partial sums move to double lanes. */
+    private static final int BLOCK = 8;
+
     private VectorBinaryCrossEntropyWithLogits() {}
 
     @Override
@@ -49,47 +52,55 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             final int wo = r * wStride;
-            FloatVector sum = FloatVector.zero(F);
-            for (int c = 0; c < classes; c += step) {
-                VectorMask<Float> in = F.indexInRange(c, classes);
-                FloatVector xv = FloatVector.fromArray(F, x, xOffset + base + c, in);
-                FloatVector yv = FloatVector.fromArray(F, y, yOffset + base + c, in);
-                FloatVector nx = xv.neg();
-                // max(-x, 0) by compare + blend: a NaN logit stays NaN
-                FloatVector mx = nx.blend(0f, nx.compare(VectorOperators.LT, 0f));
-                FloatVector e = FloatExp.expNonPositive(xv.abs().neg());
-                FloatVector onePlusE = e.add(1f);
-                FloatVector softplus = FloatLog.log(onePlusE).add(mx);
-                FloatVector oneMinusY = yv.neg().add(1f);
-                FloatVector l;
-                FloatVector pwv = FloatVector.broadcast(F, 1f);
-                if (pw != null) {
-                    pwv = FloatVector.fromArray(F, pw, c, in);
-                    FloatVector logWeight = pwv.sub(1f).fma(yv, FloatVector.broadcast(F, 1f));
-                    l = oneMinusY.mul(xv).add(logWeight.mul(softplus));
-                } else {
-                    l = oneMinusY.mul(xv).add(softplus);
+            DoubleVector rowSum = DoubleVector.zero(D);
+            int c = 0;
+            while (c < classes) {
+                // float lanes sum one block of BLOCK vectors, then the block moves to double lanes: the lane sums stay
+                // short, so a 128k-class row is summed as accurately as a short one
+                FloatVector sum = FloatVector.zero(F);
+                for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                    VectorMask<Float> in = F.indexInRange(c, classes);
+                    FloatVector xv = FloatVector.fromArray(F, x, xOffset + base + c, in);
+                    FloatVector yv = FloatVector.fromArray(F, y, yOffset + base + c, in);
+                    FloatVector nx = xv.neg();
+                    // max(-x, 0) by compare + blend: a NaN logit stays NaN
+                    FloatVector mx = nx.blend(0f, nx.compare(VectorOperators.LT, 0f));
+                    FloatVector e = FloatExp.expNonPositive(xv.abs().neg());
+                    FloatVector onePlusE = e.add(1f);
+                    FloatVector softplus = FloatLog.log(onePlusE).add(mx);
+                    FloatVector oneMinusY = yv.neg().add(1f);
+                    FloatVector l;
+                    FloatVector pwv = FloatVector.broadcast(F, 1f);
+                    if (pw != null) {
+                        pwv = FloatVector.fromArray(F, pw, c, in);
+                        FloatVector logWeight = pwv.sub(1f).fma(yv, FloatVector.broadcast(F, 1f));
+                        l = oneMinusY.mul(xv).add(logWeight.mul(softplus));
+                    } else {
+                        l = oneMinusY.mul(xv).add(softplus);
+                    }
+                    l = l.blend(Float.NaN, xv.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+                    FloatVector wv = FloatVector.broadcast(F, 1f);
+                    if (w != null) {
+                        wv = FloatVector.fromArray(F, w, wo + c, in);
+                        l = l.mul(wv);
+                    }
+                    sum = sum.add(l, in);
+                    if (loss != null) {
+                        l.intoArray(loss, lossOffset + base + c, in);
+                    }
+                    if (g != null) {
+                        FloatVector sigmoid = FloatVector.broadcast(F, 1f)
+                                .blend(e, xv.compare(VectorOperators.LT, 0f)).div(onePlusE);
+                        FloatVector pwy = pwv.mul(yv);
+                        // (pw y + 1 - y) sigmoid - pw y
+                        FloatVector d = pwy.add(oneMinusY).mul(sigmoid).sub(pwy);
+                        d.mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
+                    }
                 }
-                l = l.blend(Float.NaN, xv.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-                FloatVector wv = FloatVector.broadcast(F, 1f);
-                if (w != null) {
-                    wv = FloatVector.fromArray(F, w, wo + c, in);
-                    l = l.mul(wv);
-                }
-                sum = sum.add(l, in);
-                if (loss != null) {
-                    l.intoArray(loss, lossOffset + base + c, in);
-                }
-                if (g != null) {
-                    FloatVector sigmoid = FloatVector.broadcast(F, 1f)
-                            .blend(e, xv.compare(VectorOperators.LT, 0f)).div(onePlusE);
-                    FloatVector pwy = pwv.mul(yv);
-                    // (pw y + 1 - y) sigmoid - pw y
-                    FloatVector d = pwy.add(oneMinusY).mul(sigmoid).sub(pwy);
-                    d.mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
-                }
+                rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
+                        .add(sum.convertShape(VectorOperators.F2D, D, 1));
             }
-            total += sum.reduceLanes(VectorOperators.ADD);
+            total += rowSum.reduceLanes(VectorOperators.ADD);
         }
         return total;
     }

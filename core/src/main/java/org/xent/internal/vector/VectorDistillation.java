@@ -29,6 +29,9 @@ final class VectorDistillation implements DistillationKernel {
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
+    /** Vectors summed in float lanes before the partial sums move to double lanes. */
+    private static final int BLOCK = 8;
+
     private VectorDistillation() {}
 
     // ---------------------------------------------------------------- float32
@@ -86,58 +89,98 @@ final class VectorDistillation implements DistillationKernel {
         return mv.reduceLanes(VectorOperators.MAX);
     }
 
-    /** sum_c pt (log pt - log ps) of one row, from one pass computing both exps. */
+    /**
+     * sum_c pt (log pt - log ps) of one row, from one pass computing both exps. Float lanes sum blocks of BLOCK
+     * vectors, then each block moves to double lanes, so long rows (50k classes) keep the sums to a few ulps.
+     */
     private static double rowKl(float[] s, int so, float[] u, int uo, int classes, float invT, float ms, float mt) {
-        FloatVector sumS = FloatVector.zero(F);
-        FloatVector sumT = FloatVector.zero(F);
-        FloatVector dot = FloatVector.zero(F);
-        for (int c = 0; c < classes; c += F.length()) {
-            VectorMask<Float> in = F.indexInRange(c, classes);
-            FloatVector zs = FloatVector.fromArray(F, s, so + c, in).mul(invT).sub(ms);
-            FloatVector zt = FloatVector.fromArray(F, u, uo + c, in).mul(invT).sub(mt);
-            FloatVector es = FloatExp.expNonPositive(zs);
-            FloatVector et = FloatExp.expNonPositive(zt);
-            sumS = sumS.add(es, in);
-            sumT = sumT.add(et, in);
-            // a teacher probability of 0 contributes 0, even against a student logit of -inf
-            FloatVector term = et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f));
-            dot = dot.add(term, in);
+        final int step = F.length();
+        DoubleVector sumS = DoubleVector.zero(D);
+        DoubleVector sumT = DoubleVector.zero(D);
+        DoubleVector sumDot = DoubleVector.zero(D);
+        int c = 0;
+        while (c < classes) {
+            FloatVector bs = FloatVector.zero(F);
+            FloatVector bt = FloatVector.zero(F);
+            FloatVector bd = FloatVector.zero(F);
+            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                VectorMask<Float> in = F.indexInRange(c, classes);
+                FloatVector zs = FloatVector.fromArray(F, s, so + c, in).mul(invT).sub(ms);
+                FloatVector zt = FloatVector.fromArray(F, u, uo + c, in).mul(invT).sub(mt);
+                FloatVector es = FloatExp.expNonPositive(zs);
+                FloatVector et = FloatExp.expNonPositive(zt);
+                bs = bs.add(es, in);
+                bt = bt.add(et, in);
+                // a teacher probability of 0 contributes 0, even against a student logit of -inf
+                FloatVector term = et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f));
+                bd = bd.add(term, in);
+            }
+            sumS = sumS.add(bs.convertShape(VectorOperators.F2D, D, 0)).add(bs.convertShape(VectorOperators.F2D, D, 1));
+            sumT = sumT.add(bt.convertShape(VectorOperators.F2D, D, 0)).add(bt.convertShape(VectorOperators.F2D, D, 1));
+            sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
+                    .add(bd.convertShape(VectorOperators.F2D, D, 1));
         }
         double st = sumT.reduceLanes(VectorOperators.ADD);
         double ss = sumS.reduceLanes(VectorOperators.ADD);
-        return dot.reduceLanes(VectorOperators.ADD) / st - Math.log(st) + Math.log(ss);
+        return sumDot.reduceLanes(VectorOperators.ADD) / st - Math.log(st) + Math.log(ss);
     }
 
-    /** {@link #rowKl} that also stores es in g, then turns it into {@code k (ps - pt)} in a second pass. */
+    /**
+     * {@link #rowKl} that also stores es in g, then turns it into {@code k es / Ss - k et / St} in a second pass.
+     * The two factors {@code k / Ss} and {@code k / St} are split into float head + tail and the teacher product's
+     * rounding error is recovered with an fma: where ps and pt are both large and close (few live classes), two
+     * plainly rounded products would cost an ulp of ps each, more than the difference deserves.
+     */
     private static double rowKlAndGrad(float[] s, int so, float[] u, int uo, int classes, float invT,
                                        float ms, float mt, float[] g, int go, float k) {
-        FloatVector sumS = FloatVector.zero(F);
-        FloatVector sumT = FloatVector.zero(F);
-        FloatVector dot = FloatVector.zero(F);
-        for (int c = 0; c < classes; c += F.length()) {
-            VectorMask<Float> in = F.indexInRange(c, classes);
-            FloatVector zs = FloatVector.fromArray(F, s, so + c, in).mul(invT).sub(ms);
-            FloatVector zt = FloatVector.fromArray(F, u, uo + c, in).mul(invT).sub(mt);
-            FloatVector es = FloatExp.expNonPositive(zs);
-            FloatVector et = FloatExp.expNonPositive(zt);
-            es.intoArray(g, go + c, in);
-            sumS = sumS.add(es, in);
-            sumT = sumT.add(et, in);
-            FloatVector term = et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f));
-            dot = dot.add(term, in);
+        final int step = F.length();
+        DoubleVector sumS = DoubleVector.zero(D);
+        DoubleVector sumT = DoubleVector.zero(D);
+        DoubleVector sumDot = DoubleVector.zero(D);
+        int c = 0;
+        while (c < classes) {
+            FloatVector bs = FloatVector.zero(F);
+            FloatVector bt = FloatVector.zero(F);
+            FloatVector bd = FloatVector.zero(F);
+            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                VectorMask<Float> in = F.indexInRange(c, classes);
+                FloatVector zs = FloatVector.fromArray(F, s, so + c, in).mul(invT).sub(ms);
+                FloatVector zt = FloatVector.fromArray(F, u, uo + c, in).mul(invT).sub(mt);
+                FloatVector es = FloatExp.expNonPositive(zs);
+                FloatVector et = FloatExp.expNonPositive(zt);
+                es.intoArray(g, go + c, in);
+                bs = bs.add(es, in);
+                bt = bt.add(et, in);
+                FloatVector term = et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f));
+                bd = bd.add(term, in);
+            }
+            sumS = sumS.add(bs.convertShape(VectorOperators.F2D, D, 0)).add(bs.convertShape(VectorOperators.F2D, D, 1));
+            sumT = sumT.add(bt.convertShape(VectorOperators.F2D, D, 0)).add(bt.convertShape(VectorOperators.F2D, D, 1));
+            sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
+                    .add(bd.convertShape(VectorOperators.F2D, D, 1));
         }
         double st = sumT.reduceLanes(VectorOperators.ADD);
         double ss = sumS.reduceLanes(VectorOperators.ADD);
-        float ks = (float) (k / ss);
-        float kt = (float) (k / st);
-        for (int c = 0; c < classes; c += F.length()) {
+        double ksExact = k / ss;
+        double ktExact = k / st;
+        float ksHi = (float) ksExact;
+        float ksLo = (float) (ksExact - ksHi);
+        float ktHi = (float) ktExact;
+        float ktLo = (float) (ktExact - ktHi);
+        FloatVector ksHiV = FloatVector.broadcast(F, ksHi);
+        FloatVector ktHiV = FloatVector.broadcast(F, ktHi);
+        for (c = 0; c < classes; c += step) {
             VectorMask<Float> in = F.indexInRange(c, classes);
             FloatVector zt = FloatVector.fromArray(F, u, uo + c, in).mul(invT).sub(mt);
             FloatVector et = FloatExp.expNonPositive(zt);
             FloatVector es = FloatVector.fromArray(F, g, go + c, in);
-            es.mul(ks).sub(et.mul(kt)).intoArray(g, go + c, in);
+            FloatVector pt = et.mul(ktHiV);
+            FloatVector ptErr = et.fma(ktHiV, pt.neg()); // exact rounding error of et * ktHi
+            // tail: es ksLo - et ktLo - ptErr
+            FloatVector tail = es.mul(ksLo).sub(et.fma(FloatVector.broadcast(F, ktLo), ptErr));
+            es.fma(ksHiV, pt.neg()).add(tail).intoArray(g, go + c, in);
         }
-        return dot.reduceLanes(VectorOperators.ADD) / st - Math.log(st) + Math.log(ss);
+        return sumDot.reduceLanes(VectorOperators.ADD) / st - Math.log(st) + Math.log(ss);
     }
 
     // ---------------------------------------------------------------- float64

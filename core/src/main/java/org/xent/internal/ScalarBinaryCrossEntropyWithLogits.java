@@ -108,6 +108,6 @@ final class ScalarBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
         if (Double.isNaN(x)) {
             sigmoid = Double.NaN;
         }
-        return w * ((pw * y + 1.0 - y) * sigmoid - pw * y);
+        return w * ((pw * y + (1.0 - y)) * sigmoid - pw * y); // 1 - y is exact for y in [0.5, 2]; pw y + 1 would round
     }
 }

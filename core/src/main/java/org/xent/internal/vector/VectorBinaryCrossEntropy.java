@@ -78,7 +78,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                     if (g != null) {
                         FloatVector den = pv.mul(q);
                         den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
-                        pv.sub(yv).mul(wv.mul(gradScale)).div(den).intoArray(g, gradOffset + base + c, in);
+                        // divide first: (p - y) times a small scale could go subnormal before the division
+                        pv.sub(yv).div(den).mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
                     }
                 }
                 rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
@@ -135,7 +136,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                 if (g != null) {
                     DoubleVector den = pv.mul(q);
                     den = den.blend(eps, den.compare(VectorOperators.LT, eps));
-                    pv.sub(yv).mul(wv.mul(gradScale)).div(den).intoArray(g, gradOffset + base + c, in);
+                    pv.sub(yv).div(den).mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
                 }
             }
             total += sum.reduceLanes(VectorOperators.ADD);

@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 import org.xent.internal.BinaryCrossEntropyKernel;
 
 /**
- * Vector API binary cross-entropy on probabilities. One pass per row computes both clamped logs (float32:
- * the inline {@link FloatLog}; float64: {@code lanewise(LOG)}), the element losses and, when asked, the gradient,
- * and sums the row in vector lanes. In float32 {@code 1 - p} is rounded to float before its log, as PyTorch does.
+ * Vector API binary cross-entropy on probabilities. Float32 makes two passes per row, one per clamped log (the
+ * inline {@link FloatLog}; see {@code rowLogP} for why not one), then a gradient pass when asked; float64 makes one
+ * pass with {@code lanewise(LOG)}. Rows are summed in vector lanes. In float32 {@code 1 - p} is rounded to float
+ * before its log, as PyTorch does.
  *
  * <p>Each loop handles its tail with a mask on the last iteration (one copy of the loop body, so two log call
  * sites per method and nothing for C2 to give up inlining on).
@@ -44,50 +45,109 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     private static double run(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
                               float[] w, int wStride, float[] loss, int lossOffset,
                               float[] g, int gradOffset, float gradScale) {
-        final int step = F.length();
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             final int wo = r * wStride;
-            DoubleVector rowSum = DoubleVector.zero(D);
-            int c = 0;
-            while (c < classes) {
-                // float lanes sum one block of BLOCK vectors, then the block moves to double lanes: the lane sums stay
-                // short, so a 128k-class row is summed as accurately as a short one
-                FloatVector sum = FloatVector.zero(F);
-                for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
-                    VectorMask<Float> in = F.indexInRange(c, classes);
-                    FloatVector pv = FloatVector.fromArray(F, p, pOffset + base + c, in);
-                    FloatVector yv = FloatVector.fromArray(F, y, yOffset + base + c, in);
-                    FloatVector q = pv.neg().add(1f);
-                    // clamp at -100 with compare + blend: a NaN log (invalid p) stays NaN
-                    FloatVector logP = FloatLog.log(pv);
-                    logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
-                    FloatVector logQ = FloatLog.log(q);
-                    logQ = logQ.blend(-100f, logQ.compare(VectorOperators.LT, -100f));
-                    FloatVector l = yv.sub(1f).mul(logQ).sub(yv.mul(logP));
-                    FloatVector wv = FloatVector.broadcast(F, 1f);
-                    if (w != null) {
-                        wv = FloatVector.fromArray(F, w, wo + c, in);
-                        l = l.mul(wv);
-                    }
-                    sum = sum.add(l, in);
-                    if (loss != null) {
-                        l.intoArray(loss, lossOffset + base + c, in);
-                    }
-                    if (g != null) {
-                        FloatVector den = pv.mul(q);
-                        den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
-                        // divide first: (p - y) times a small scale could go subnormal before the division
-                        pv.sub(yv).div(den).mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
-                    }
-                }
-                rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
-                        .add(sum.convertShape(VectorOperators.F2D, D, 1));
+            double sumP = rowLogP(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+            double sumQ = rowLogQ(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+            total += loss == null ? sumP + sumQ : sumQ;
+            if (g != null) {
+                rowGradient(p, pOffset + base, y, yOffset + base, w, wo, classes, g, gradOffset + base, gradScale);
             }
-            total += rowSum.reduceLanes(VectorOperators.ADD);
         }
         return total;
+    }
+
+    /*
+     * Why three row methods, one log each: with two inline logs in one loop body C2 reaches its node budget for
+     * inlining (NodeCountInliningCutoff) before the second log, which is then called out of line and returns a
+     * boxed vector per iteration (about 10 KB per 1000 elements). One log per method stays well inside it.
+     */
+
+    /**
+     * The y term of one row, {@code a = -w y max(log p, -100)}: returns its sum; if {@code loss} is not null also
+     * stores each a there, for {@link #rowLogQ} to complete.
+     */
+    private static double rowLogP(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
+                                  float[] loss, int lo) {
+        final int step = F.length();
+        DoubleVector rowSum = DoubleVector.zero(D);
+        int c = 0;
+        while (c < classes) {
+            // float lanes sum one block of BLOCK vectors, then the block moves to double lanes: the lane sums stay
+            // short, so a 128k-class row is summed as accurately as a short one
+            FloatVector sum = FloatVector.zero(F);
+            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                VectorMask<Float> in = F.indexInRange(c, classes);
+                FloatVector pv = FloatVector.fromArray(F, p, po + c, in);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + c, in);
+                // clamp at -100 with compare + blend: a NaN log (invalid p) stays NaN
+                FloatVector logP = FloatLog.log(pv);
+                logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
+                FloatVector a = yv.mul(logP).neg();
+                if (w != null) {
+                    a = a.mul(FloatVector.fromArray(F, w, wo + c, in));
+                }
+                sum = sum.add(a, in);
+                if (loss != null) {
+                    a.intoArray(loss, lo + c, in);
+                }
+            }
+            rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
+                    .add(sum.convertShape(VectorOperators.F2D, D, 1));
+        }
+        return rowSum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The (1 - y) term of one row, {@code b = w (y - 1) max(log(1 - p), -100)}, with {@code 1 - p} rounded to
+     * float: without {@code loss}, returns the sum of b; with it, adds b to the a stored there by
+     * {@link #rowLogP}, stores the element loss and returns the sum of those.
+     */
+    private static double rowLogQ(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
+                                  float[] loss, int lo) {
+        final int step = F.length();
+        DoubleVector rowSum = DoubleVector.zero(D);
+        int c = 0;
+        while (c < classes) {
+            FloatVector sum = FloatVector.zero(F);
+            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                VectorMask<Float> in = F.indexInRange(c, classes);
+                FloatVector pv = FloatVector.fromArray(F, p, po + c, in);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + c, in);
+                FloatVector logQ = FloatLog.log(pv.neg().add(1f));
+                logQ = logQ.blend(-100f, logQ.compare(VectorOperators.LT, -100f));
+                FloatVector b = yv.sub(1f).mul(logQ);
+                if (w != null) {
+                    b = b.mul(FloatVector.fromArray(F, w, wo + c, in));
+                }
+                if (loss != null) {
+                    b = FloatVector.fromArray(F, loss, lo + c, in).add(b);
+                    b.intoArray(loss, lo + c, in);
+                }
+                sum = sum.add(b, in);
+            }
+            rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
+                    .add(sum.convertShape(VectorOperators.F2D, D, 1));
+        }
+        return rowSum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Gradient of one row, {@code w (p - y) / max(p (1 - p), E) * gradScale}; runs after the log passes (in place). */
+    private static void rowGradient(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
+                                    float[] g, int go, float gradScale) {
+        for (int c = 0; c < classes; c += F.length()) {
+            VectorMask<Float> in = F.indexInRange(c, classes);
+            FloatVector pv = FloatVector.fromArray(F, p, po + c, in);
+            FloatVector yv = FloatVector.fromArray(F, y, yo + c, in);
+            FloatVector den = pv.mul(pv.neg().add(1f));
+            den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
+            FloatVector scale = w == null ? FloatVector.broadcast(F, gradScale)
+                    : FloatVector.fromArray(F, w, wo + c, in).mul(gradScale);
+            // divide first: (p - y) times a small scale could go subnormal before the division
+            pv.sub(yv).div(den).mul(scale).intoArray(g, go + c, in);
+        }
     }
 
     @Override

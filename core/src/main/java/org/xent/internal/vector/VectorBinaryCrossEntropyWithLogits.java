@@ -8,7 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 import org.xent.internal.BinaryCrossEntropyWithLogitsKernel;
 
 /**
- * Vector API binary cross-entropy on logits: one exp and one log per element.
+ * Vector API binary cross-entropy on logits.
+ *
+ * <p>Float32 makes one pass per row for the loss (one exp, one log per element) and, for the gradient, a second
+ * pass that recomputes the exp (see {@code rowLoss} for why).
  *
  * <p>PyTorch's stable form {@code log(exp(-mx) + exp(-x - mx)) + mx} with {@code mx = max(-x, 0)} has one of
  * its two exponents exactly 0 (exp(0) = 1 exactly) and the other equal to -|x|, so it is computed as
@@ -47,62 +50,104 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
     private static double run(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                               float[] w, int wStride, float[] pw, float[] loss, int lossOffset,
                               float[] g, int gradOffset, float gradScale) {
-        final int step = F.length();
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
-            final int wo = r * wStride;
-            DoubleVector rowSum = DoubleVector.zero(D);
-            int c = 0;
-            while (c < classes) {
-                // float lanes sum one block of BLOCK vectors, then the block moves to double lanes: the lane sums stay
-                // short, so a 128k-class row is summed as accurately as a short one
-                FloatVector sum = FloatVector.zero(F);
-                for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
-                    VectorMask<Float> in = F.indexInRange(c, classes);
-                    FloatVector xv = FloatVector.fromArray(F, x, xOffset + base + c, in);
-                    FloatVector yv = FloatVector.fromArray(F, y, yOffset + base + c, in);
-                    FloatVector nx = xv.neg();
-                    // max(-x, 0) by compare + blend: a NaN logit stays NaN
-                    FloatVector mx = nx.blend(0f, nx.compare(VectorOperators.LT, 0f));
-                    FloatVector e = FloatExp.expNonPositive(xv.abs().neg());
-                    FloatVector onePlusE = e.add(1f);
-                    FloatVector softplus = FloatLog.log(onePlusE).add(mx);
-                    FloatVector oneMinusY = yv.neg().add(1f);
-                    FloatVector l;
-                    FloatVector pwv = FloatVector.broadcast(F, 1f);
-                    if (pw != null) {
-                        pwv = FloatVector.fromArray(F, pw, c, in);
-                        FloatVector logWeight = pwv.sub(1f).fma(yv, FloatVector.broadcast(F, 1f));
-                        l = oneMinusY.mul(xv).add(logWeight.mul(softplus));
-                    } else {
-                        l = oneMinusY.mul(xv).add(softplus);
-                    }
-                    l = l.blend(Float.NaN, xv.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-                    FloatVector wv = FloatVector.broadcast(F, 1f);
-                    if (w != null) {
-                        wv = FloatVector.fromArray(F, w, wo + c, in);
-                        l = l.mul(wv);
-                    }
-                    sum = sum.add(l, in);
-                    if (loss != null) {
-                        l.intoArray(loss, lossOffset + base + c, in);
-                    }
-                    if (g != null) {
-                        FloatVector sigmoid = FloatVector.broadcast(F, 1f)
-                                .blend(e, xv.compare(VectorOperators.LT, 0f)).div(onePlusE);
-                        FloatVector pwy = pwv.mul(yv);
-                        // (pw y + 1 - y) sigmoid - pw y
-                        FloatVector d = pwy.add(oneMinusY).mul(sigmoid).sub(pwy);
-                        d.mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
-                    }
-                }
-                rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
-                        .add(sum.convertShape(VectorOperators.F2D, D, 1));
+            total += rowLoss(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, loss, lossOffset + base);
+            if (g != null) {
+                rowGradient(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, g, gradOffset + base,
+                        gradScale);
             }
-            total += rowSum.reduceLanes(VectorOperators.ADD);
         }
         return total;
+    }
+
+    /**
+     * Sum of one row's element losses, stored too if {@code loss} is not null.
+     *
+     * <p>Shaped by C2's node budget for inlining (NodeCountInliningCutoff): an exp and a log in a loop whose loads
+     * and stores are masked exceed it before the log, which is then called out of line and returns a boxed vector
+     * per iteration. So the vector loop covers whole vectors only, the last {@code classes % lanes} elements go
+     * through {@link #tailLoss} in double, and the gradient is a separate pass that recomputes the exp.
+     */
+    private static double rowLoss(float[] x, int xo, float[] y, int yo, float[] w, int wo, float[] pw, int classes,
+                                  float[] loss, int lo) {
+        final int step = F.length();
+        final int upper = F.loopBound(classes);
+        DoubleVector rowSum = DoubleVector.zero(D);
+        int c = 0;
+        while (c < upper) {
+            // float lanes sum one block of BLOCK vectors, then the block moves to double lanes
+            FloatVector sum = FloatVector.zero(F);
+            for (int end = Math.min(upper, c + BLOCK * step); c < end; c += step) {
+                FloatVector xv = FloatVector.fromArray(F, x, xo + c);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + c);
+                FloatVector nx = xv.neg();
+                // max(-x, 0) by compare + blend: a NaN logit stays NaN
+                FloatVector mx = nx.blend(0f, nx.compare(VectorOperators.LT, 0f));
+                FloatVector e = FloatExp.expNonPositive(xv.abs().neg());
+                FloatVector softplus = FloatLog.log(e.add(1f)).add(mx);
+                if (pw != null) {
+                    // L = 1 + (pw - 1) y
+                    softplus = softplus.mul(FloatVector.fromArray(F, pw, c).sub(1f).mul(yv).add(1f));
+                }
+                FloatVector l = yv.neg().add(1f).mul(xv).add(softplus);
+                // x = -inf: PyTorch's -x - mx is inf - inf, so the loss is NaN whatever y
+                l = l.blend(Float.NaN, xv.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+                if (w != null) {
+                    l = l.mul(FloatVector.fromArray(F, w, wo + c));
+                }
+                sum = sum.add(l);
+                if (loss != null) {
+                    l.intoArray(loss, lo + c);
+                }
+            }
+            rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
+                    .add(sum.convertShape(VectorOperators.F2D, D, 1));
+        }
+        double total = rowSum.reduceLanes(VectorOperators.ADD);
+        return upper == classes ? total : total + tailLoss(x, xo, y, yo, w, wo, pw, upper, classes, loss, lo);
+    }
+
+    /** Elements [from, classes) of a row in double: the stable form verbatim (its NaN at x = -inf included). */
+    private static double tailLoss(float[] x, int xo, float[] y, int yo, float[] w, int wo, float[] pw,
+                                   int from, int classes, float[] loss, int lo) {
+        double sum = 0;
+        for (int c = from; c < classes; c++) {
+            double xc = x[xo + c];
+            double yc = y[yo + c];
+            double mx = Math.max(-xc, 0.0);
+            double softplus = Math.log(Math.exp(-mx) + Math.exp(-xc - mx)) + mx;
+            double logWeight = pw == null ? 1.0 : 1.0 + (pw[c] - 1.0) * yc;
+            float l = (float) ((w == null ? 1.0 : w[wo + c]) * ((1.0 - yc) * xc + logWeight * softplus));
+            sum += l;
+            if (loss != null) {
+                loss[lo + c] = l;
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Gradient of one row, {@code w ((pw y + 1 - y) sigmoid(x) - pw y) * gradScale}, with
+     * {@code sigmoid(x) = (x >= 0 ? 1 : e) / (1 + e)}, {@code e = exp(-|x|)}: finite at x = +-inf.
+     */
+    private static void rowGradient(float[] x, int xo, float[] y, int yo, float[] w, int wo, float[] pw,
+                                    int classes, float[] g, int go, float gradScale) {
+        for (int c = 0; c < classes; c += F.length()) {
+            VectorMask<Float> in = F.indexInRange(c, classes);
+            FloatVector xv = FloatVector.fromArray(F, x, xo + c, in);
+            FloatVector yv = FloatVector.fromArray(F, y, yo + c, in);
+            FloatVector e = FloatExp.expNonPositive(xv.abs().neg());
+            FloatVector sigmoid = FloatVector.broadcast(F, 1f)
+                    .blend(e, xv.compare(VectorOperators.LT, 0f)).div(e.add(1f));
+            FloatVector pwy = pw == null ? yv : FloatVector.fromArray(F, pw, c, in).mul(yv);
+            // (pw y + (1 - y)) sigmoid - pw y; 1 - y is exact for y in [0.5, 2]
+            FloatVector d = pwy.add(yv.neg().add(1f)).mul(sigmoid).sub(pwy);
+            FloatVector scale = w == null ? FloatVector.broadcast(F, gradScale)
+                    : FloatVector.fromArray(F, w, wo + c, in).mul(gradScale);
+            d.mul(scale).intoArray(g, go + c, in);
+        }
     }
 
     @Override
@@ -163,7 +208,7 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
                     DoubleVector sigmoid = DoubleVector.broadcast(D, 1.0)
                             .blend(e, xv.compare(VectorOperators.LT, 0.0)).div(onePlusE);
                     DoubleVector pwy = pwv.mul(yv);
-                    DoubleVector d = pwy.add(oneMinusY).mul(sigmoid).sub(pwy);
+                    DoubleVector d = pwy.add(oneMinusY).mul(sigmoid).sub(pwy); // pw y + (1 - y), as in float32
                     d.mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
                 }
             }

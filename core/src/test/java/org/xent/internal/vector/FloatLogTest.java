@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
  * precision). Error is measured in ulps of the float nearest the exact result.
  *
  * <p>Measured (exhaustively over all 2^31 - 2^23 positive finite floats, once, with {@link #main}): worst error
- * 0.83 ulp (at x = 1.413642); see MAX_ULP below for what the unit test asserts on its sample (every float in [0.5, 2], where
+ * 0.8326 ulp (at x = 0.698935); see MAX_ULP below for what the unit test asserts on its sample (every float in [0.5, 2], where
  * log is close to 0, plus a stride through every binade including subnormals).
  */
 class FloatLogTest {
 
-    /** The asserted bound: the exhaustively measured worst case, 0.8265 ulp, rounded up. */
-    private static final double MAX_ULP = 0.83;
+    /** The asserted bound: the exhaustively measured worst case, 0.8326 ulp, rounded up. */
+    private static final double MAX_ULP = 0.84;
 
     private static final int LANES = Species.FLOAT.length();
 

@@ -45,13 +45,17 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     private static double run(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
                               float[] w, int wStride, float[] loss, int lossOffset,
                               float[] g, int gradOffset, float gradScale) {
+        final int upper = F.loopBound(classes);
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             final int wo = r * wStride;
-            double sumP = rowLogP(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
-            double sumQ = rowLogQ(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+            double sumP = rowLogP(p, pOffset + base, y, yOffset + base, w, wo, upper, loss, lossOffset + base);
+            double sumQ = rowLogQ(p, pOffset + base, y, yOffset + base, w, wo, upper, loss, lossOffset + base);
             total += loss == null ? sumP + sumQ : sumQ;
+            if (upper < classes) {
+                total += tail(p, pOffset + base, y, yOffset + base, w, wo, upper, classes, loss, lossOffset + base);
+            }
             if (g != null) {
                 rowGradient(p, pOffset + base, y, yOffset + base, w, wo, classes, g, gradOffset + base, gradScale);
             }
@@ -59,39 +63,57 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
         return total;
     }
 
+    /** Elements [from, classes) of a row (fewer than one vector), in double. */
+    private static double tail(float[] p, int po, float[] y, int yo, float[] w, int wo, int from, int classes,
+                               float[] loss, int lo) {
+        double sum = 0;
+        for (int c = from; c < classes; c++) {
+            double pc = p[po + c];
+            double yc = y[yo + c];
+            double l = (w == null ? 1.0 : w[wo + c])
+                    * ((yc - 1.0) * Math.max(Math.log((float) (1.0 - pc)), -100.0) - yc * Math.max(Math.log(pc), -100.0));
+            sum += (float) l;
+            if (loss != null) {
+                loss[lo + c] = (float) l;
+            }
+        }
+        return sum;
+    }
+
     /*
-     * Why three row methods, one log each: with two inline logs in one loop body C2 reaches its node budget for
-     * inlining (NodeCountInliningCutoff) before the second log, which is then called out of line and returns a
-     * boxed vector per iteration (about 10 KB per 1000 elements). One log per method stays well inside it.
+     * Why separate row methods, one log each, and whole vectors only: with two inline logs in one loop body C2
+     * reaches its node budget for inlining (NodeCountInliningCutoff) before the second log, which is then called
+     * out of line and returns a boxed vector per iteration (about 10 KB per 1000 elements). One log per method
+     * stays well inside it. A mask on every iteration (for the tail) measured 3x slower at C = 1000 than whole
+     * vectors plus the few tail elements in double ({@link #tail}).
      */
 
     /**
-     * The y term of one row, {@code a = -w y max(log p, -100)}: returns its sum; if {@code loss} is not null also
-     * stores each a there, for {@link #rowLogQ} to complete.
+     * The y term of the whole vectors of a row, {@code a = -w y max(log p, -100)} for elements [0, upper):
+     * returns its sum; if {@code loss} is not null also stores each a there, for {@link #rowLogQ} to complete.
      */
-    private static double rowLogP(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
+    private static double rowLogP(float[] p, int po, float[] y, int yo, float[] w, int wo, int upper,
                                   float[] loss, int lo) {
         final int step = F.length();
         DoubleVector rowSum = DoubleVector.zero(D);
         int c = 0;
-        while (c < classes) {
+        while (c < upper) {
             // float lanes sum one block of BLOCK vectors, then the block moves to double lanes: the lane sums stay
             // short, so a 128k-class row is summed as accurately as a short one
             FloatVector sum = FloatVector.zero(F);
-            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
-                VectorMask<Float> in = F.indexInRange(c, classes);
-                FloatVector pv = FloatVector.fromArray(F, p, po + c, in);
-                FloatVector yv = FloatVector.fromArray(F, y, yo + c, in);
+            for (int end = Math.min(upper, c + BLOCK * step); c < end; c += step) {
+                FloatVector pv = FloatVector.fromArray(F, p, po + c);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + c);
                 // clamp at -100 with compare + blend: a NaN log (invalid p) stays NaN
                 FloatVector logP = FloatLog.log(pv);
                 logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
                 FloatVector a = yv.mul(logP).neg();
                 if (w != null) {
-                    a = a.mul(FloatVector.fromArray(F, w, wo + c, in));
+                    a = a.mul(FloatVector.fromArray(F, w, wo + c));
                 }
-                sum = sum.add(a, in);
+                sum = sum.add(a);
                 if (loss != null) {
-                    a.intoArray(loss, lo + c, in);
+                    a.intoArray(loss, lo + c);
                 }
             }
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
@@ -105,28 +127,27 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
      * float: without {@code loss}, returns the sum of b; with it, adds b to the a stored there by
      * {@link #rowLogP}, stores the element loss and returns the sum of those.
      */
-    private static double rowLogQ(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
+    private static double rowLogQ(float[] p, int po, float[] y, int yo, float[] w, int wo, int upper,
                                   float[] loss, int lo) {
         final int step = F.length();
         DoubleVector rowSum = DoubleVector.zero(D);
         int c = 0;
-        while (c < classes) {
+        while (c < upper) {
             FloatVector sum = FloatVector.zero(F);
-            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
-                VectorMask<Float> in = F.indexInRange(c, classes);
-                FloatVector pv = FloatVector.fromArray(F, p, po + c, in);
-                FloatVector yv = FloatVector.fromArray(F, y, yo + c, in);
+            for (int end = Math.min(upper, c + BLOCK * step); c < end; c += step) {
+                FloatVector pv = FloatVector.fromArray(F, p, po + c);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + c);
                 FloatVector logQ = FloatLog.log(pv.neg().add(1f));
                 logQ = logQ.blend(-100f, logQ.compare(VectorOperators.LT, -100f));
                 FloatVector b = yv.sub(1f).mul(logQ);
                 if (w != null) {
-                    b = b.mul(FloatVector.fromArray(F, w, wo + c, in));
+                    b = b.mul(FloatVector.fromArray(F, w, wo + c));
                 }
                 if (loss != null) {
-                    b = FloatVector.fromArray(F, loss, lo + c, in).add(b);
-                    b.intoArray(loss, lo + c, in);
+                    b = FloatVector.fromArray(F, loss, lo + c).add(b);
+                    b.intoArray(loss, lo + c);
                 }
-                sum = sum.add(b, in);
+                sum = sum.add(b);
             }
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
                     .add(sum.convertShape(VectorOperators.F2D, D, 1));
@@ -137,7 +158,19 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     /** Gradient of one row, {@code w (p - y) / max(p (1 - p), E) * gradScale}; runs after the log passes (in place). */
     private static void rowGradient(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
                                     float[] g, int go, float gradScale) {
-        for (int c = 0; c < classes; c += F.length()) {
+        final int upper = F.loopBound(classes);
+        int c = 0;
+        for (; c < upper; c += F.length()) {
+            FloatVector pv = FloatVector.fromArray(F, p, po + c);
+            FloatVector yv = FloatVector.fromArray(F, y, yo + c);
+            FloatVector den = pv.mul(pv.neg().add(1f));
+            den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
+            FloatVector scale = w == null ? FloatVector.broadcast(F, gradScale)
+                    : FloatVector.fromArray(F, w, wo + c).mul(gradScale);
+            // divide first: (p - y) times a small scale could go subnormal before the division
+            pv.sub(yv).div(den).mul(scale).intoArray(g, go + c);
+        }
+        if (c < classes) {
             VectorMask<Float> in = F.indexInRange(c, classes);
             FloatVector pv = FloatVector.fromArray(F, p, po + c, in);
             FloatVector yv = FloatVector.fromArray(F, y, yo + c, in);
@@ -145,7 +178,6 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
             FloatVector scale = w == null ? FloatVector.broadcast(F, gradScale)
                     : FloatVector.fromArray(F, w, wo + c, in).mul(gradScale);
-            // divide first: (p - y) times a small scale could go subnormal before the division
             pv.sub(yv).div(den).mul(scale).intoArray(g, go + c, in);
         }
     }

@@ -134,19 +134,31 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
      */
     private static void rowGradient(float[] x, int xo, float[] y, int yo, float[] w, int wo, float[] pw,
                                     int classes, float[] g, int go, float gradScale) {
-        for (int c = 0; c < classes; c += F.length()) {
-            VectorMask<Float> in = F.indexInRange(c, classes);
-            FloatVector xv = FloatVector.fromArray(F, x, xo + c, in);
-            FloatVector yv = FloatVector.fromArray(F, y, yo + c, in);
+        final int upper = F.loopBound(classes);
+        int c = 0;
+        for (; c < upper; c += F.length()) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + c);
+            FloatVector yv = FloatVector.fromArray(F, y, yo + c);
             FloatVector e = FloatExp.expNonPositive(xv.abs().neg());
             FloatVector sigmoid = FloatVector.broadcast(F, 1f)
                     .blend(e, xv.compare(VectorOperators.LT, 0f)).div(e.add(1f));
-            FloatVector pwy = pw == null ? yv : FloatVector.fromArray(F, pw, c, in).mul(yv);
+            FloatVector pwy = pw == null ? yv : FloatVector.fromArray(F, pw, c).mul(yv);
             // (pw y + (1 - y)) sigmoid - pw y; 1 - y is exact for y in [0.5, 2]
             FloatVector d = pwy.add(yv.neg().add(1f)).mul(sigmoid).sub(pwy);
             FloatVector scale = w == null ? FloatVector.broadcast(F, gradScale)
-                    : FloatVector.fromArray(F, w, wo + c, in).mul(gradScale);
-            d.mul(scale).intoArray(g, go + c, in);
+                    : FloatVector.fromArray(F, w, wo + c).mul(gradScale);
+            d.mul(scale).intoArray(g, go + c);
+        }
+        // the last classes % lanes elements in double: a masked copy of the loop body would be a second inline
+        // exp call site, past C2's node budget (it measured as one boxed vector per row)
+        for (; c < classes; c++) {
+            double xc = x[xo + c];
+            double yc = y[yo + c];
+            double e = Math.exp(-Math.abs(xc));
+            double sigmoid = (xc < 0 ? e : 1.0) / (1.0 + e);
+            double pwy = pw == null ? yc : pw[c] * yc;
+            double scale = w == null ? gradScale : w[wo + c] * (double) gradScale;
+            g[go + c] = (float) (((pwy + (1.0 - yc)) * sigmoid - pwy) * scale);
         }
     }
 

@@ -46,8 +46,9 @@ final class VectorDistillation implements DistillationKernel {
         for (int r = 0; r < rows; r++) {
             int so = sOffset + r * classes;
             int uo = uOffset + r * classes;
-            float ms = rowMax(s, so, classes) * invT;
-            float mt = rowMax(u, uo, classes) * invT;
+            long maxima = rowMaxima(s, so, u, uo, classes);
+            float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
+            float mt = Float.intBitsToFloat((int) maxima) * invT;
             double loss = classes == 0 ? 0.0 : t2 * rowKl(s, so, u, uo, classes, invT, ms, mt);
             if (rowLoss != null) {
                 rowLoss[rowLossOffset + r] = (float) loss;
@@ -67,8 +68,9 @@ final class VectorDistillation implements DistillationKernel {
         for (int r = 0; r < rows; r++) {
             int so = sOffset + r * classes;
             int uo = uOffset + r * classes;
-            float ms = rowMax(s, so, classes) * invT;
-            float mt = rowMax(u, uo, classes) * invT;
+            long maxima = rowMaxima(s, so, u, uo, classes);
+            float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
+            float mt = Float.intBitsToFloat((int) maxima) * invT;
             double loss = classes == 0 ? 0.0
                     : t2 * rowKlAndGrad(s, so, u, uo, classes, invT, ms, mt, grad, gradOffset + r * classes, gradScale);
             if (rowLoss != null) {
@@ -79,15 +81,30 @@ final class VectorDistillation implements DistillationKernel {
         return total;
     }
 
-    /** Row max with compare + blend; a NaN is skipped here and shows up in the exp pass instead. */
-    private static float rowMax(float[] x, int xo, int classes) {
-        FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int c = 0; c < classes; c += F.length()) {
-            VectorMask<Float> in = F.indexInRange(c, classes);
-            FloatVector v = FloatVector.fromArray(F, x, xo + c, in);
-            mv = mv.blend(v, v.compare(VectorOperators.GT, mv, in));
+    /**
+     * The maxima of the student and teacher rows in one pass, packed as float bits (student high, teacher low) so
+     * that nothing is allocated. Compare + blend: a NaN is skipped here and shows up in the exp pass instead.
+     */
+    private static long rowMaxima(float[] s, int so, float[] u, int uo, int classes) {
+        FloatVector maxS = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector maxT = maxS;
+        final int upper = F.loopBound(classes);
+        int c = 0;
+        for (; c < upper; c += F.length()) {
+            FloatVector vs = FloatVector.fromArray(F, s, so + c);
+            FloatVector vt = FloatVector.fromArray(F, u, uo + c);
+            maxS = maxS.blend(vs, vs.compare(VectorOperators.GT, maxS));
+            maxT = maxT.blend(vt, vt.compare(VectorOperators.GT, maxT));
         }
-        return mv.reduceLanes(VectorOperators.MAX);
+        if (c < classes) {
+            VectorMask<Float> in = F.indexInRange(c, classes);
+            FloatVector vs = FloatVector.fromArray(F, s, so + c, in);
+            FloatVector vt = FloatVector.fromArray(F, u, uo + c, in);
+            maxS = maxS.blend(vs, vs.compare(VectorOperators.GT, maxS, in));
+            maxT = maxT.blend(vt, vt.compare(VectorOperators.GT, maxT, in));
+        }
+        return ((long) Float.floatToRawIntBits(maxS.reduceLanes(VectorOperators.MAX)) << 32)
+                | (Float.floatToRawIntBits(maxT.reduceLanes(VectorOperators.MAX)) & 0xffffffffL);
     }
 
     /*

@@ -115,6 +115,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         double sumDot = 0;
         int i = 0;
         final int upper = F.loopBound(classes);
+        final boolean smoothed = k1 != 1f || k2 != 0f;
         while (i < upper) {
             // Float lanes accumulate one block, then the block's lane sums move to double: the float sums
             // stay short (BLOCK terms a lane), which keeps a 128k-class row as accurate as a 1k-class one.
@@ -123,7 +124,10 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             FloatVector dot = FloatVector.zero(F);
             for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
                 FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
-                FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
+                FloatVector a = FloatVector.fromArray(F, y, yo + i);
+                if (smoothed) { // loop-invariant: C2 unswitches it
+                    a = a.fma(k1, k2);
+                }
                 if (w != null) {
                     a = a.mul(FloatVector.fromArray(F, w, i));
                 }

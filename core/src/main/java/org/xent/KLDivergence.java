@@ -28,7 +28,7 @@ import org.xent.internal.KernelProvider;
  * (t = 0, or exp(t) = 0 with a log target, e.g. t = -inf) contributes 0 where the input is -inf, instead of
  * {@code 0 * -inf = NaN}. A NaN or +inf input still gives NaN there.
  *
- * <p>float32 computes the logarithm and exponential of the target with inline vector approximations (under 2 ulp).
+ * <p>float32 computes the logarithm and exponential of the target with inline vector approximations (log under 1 ulp, exp under 1.1 ulp).
  * Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an
  * {@link IllegalArgumentException} naming the parameter, before any output is written.
  */

@@ -11,7 +11,8 @@ import org.xent.internal.ProbabilityCrossEntropyKernel;
  * Vector API cross-entropy on probabilities or log-probabilities. One pass per row: with probabilities, the
  * inline {@link FloatLog} gives log p, clamped below at -100 by compare + blend, and the gradient -a / p is
  * written in the same pass (zero where the clamp is active); with log-probabilities there is no transcendental
- * at all. Row sums stay in vector lanes and are finished in double.
+ * at all. Row sums stay in vector lanes and are finished in double. The gradient is computed as (a * -scale) / p
+ * so that a tiny (subnormal) p overflows only when the scaled result itself does.
  */
 final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKernel {
 
@@ -104,7 +105,7 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             VectorMask<Float> clamped = lp.compare(VectorOperators.LE, LOG_FLOOR);
             sum = a.fma(lp.blend(LOG_FLOOR, clamped), sum);
             if (g != null) {
-                a.div(p).mul(negScale).blend(0f, clamped).intoArray(g, go + i);
+                a.mul(negScale).div(p).blend(0f, clamped).intoArray(g, go + i);
             }
         }
         if (i < classes) {
@@ -118,7 +119,7 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             VectorMask<Float> clamped = lp.compare(VectorOperators.LE, LOG_FLOOR);
             sum = sum.add(a.mul(lp.blend(LOG_FLOOR, clamped)), in);
             if (g != null) {
-                a.div(p).mul(negScale).blend(0f, clamped).intoArray(g, go + i, in);
+                a.mul(negScale).div(p).blend(0f, clamped).intoArray(g, go + i, in);
             }
         }
         return sum.reduceLanes(VectorOperators.ADD);
@@ -196,7 +197,7 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                     DoubleVector lp = xv.lanewise(VectorOperators.LOG);
                     VectorMask<Double> clamped = lp.compare(VectorOperators.LE, -100.0);
                     term = a.mul(lp.blend(-100.0, clamped));
-                    gv = a.div(xv).mul(negScale).blend(0, clamped);
+                    gv = a.mul(negScale).div(xv).blend(0, clamped);
                 }
                 sum = sum.add(term, in);
                 if (g != null) {

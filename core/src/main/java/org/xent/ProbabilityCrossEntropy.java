@@ -13,11 +13,11 @@ import org.xent.internal.ProbabilityCrossEntropyKernel;
  *
  * <p>For a batch of N rows and C classes, with coefficients {@code a_nc = w_c y_nc}:
  * <pre>
- *   probabilities p:       loss_n = - sum_c a_nc max(log p_nc, -100)    dloss_n / dp_nc = -a_nc / p_nc  (0 where log p_nc <= -100)
+ *   probabilities p:       loss_n = - sum_c a_nc max(log p_nc, -100)    dloss_n / dp_nc = -a_nc / p_nc  (0 where log p_nc < -100)
  *   log-probabilities lp:  loss_n = - sum_c a_nc lp_nc                  dloss_n / dlp_nc = -a_nc
  * </pre>
  * No {@code 1e-10} is added inside the log: the clamp at -100 alone keeps p = 0 finite. Where the clamp is active
- * (p <= e^-100, in particular p = 0) the loss does not depend on p, so the gradient there is 0 (PyTorch's clamp
+ * (p < e^-100, in particular p = 0) the loss does not depend on p, so the gradient there is 0 (PyTorch's clamp
  * backward gives the same). Reductions: {@link Reduction#NONE} (one value per row), {@link Reduction#SUM}, and
  * {@link Reduction#MEAN}, which divides by N with or without weights.
  *

@@ -99,7 +99,7 @@ class ProbabilityCrossEntropyCrossCheckTest {
                 if (logInput) {
                     g[i] = -a * scale;
                 } else {
-                    g[i] = Math.log(x[i]) > -100 ? -a / x[i] * scale : 0;
+                    g[i] = Math.log(x[i]) >= -100 ? -a / x[i] * scale : 0;
                 }
                 gs[i] = Double.isFinite(g[i]) ? Math.abs(g[i]) : 0;
             }

@@ -4,7 +4,7 @@ package org.xent.internal;
  * Row kernel of cross-entropy on probabilities (the model already applied softmax): for each row n of an
  * N x C row-major block, with coefficients {@code a_nc = w_c y_nc},
  * <pre>
- *   probabilities p:        loss_n = - sum_c a_nc max(log p_nc, -100),  grad = -a / p where log p > -100, else 0
+ *   probabilities p:        loss_n = - sum_c a_nc max(log p_nc, -100),  grad = -a / p where log p >= -100, else 0 (as clamp's backward)
  *   log-probabilities lp:   loss_n = - sum_c a_nc lp_nc,                grad = -a
  * </pre>
  * (gradients times {@code gradScale}).

@@ -48,7 +48,7 @@ final class ScalarProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
         if (logInput) {
             return -a;
         }
-        return Math.log(x) > LOG_FLOOR ? -a / x : 0.0; // times gradScale in double: no intermediate overflow
+        return Math.log(x) >= LOG_FLOOR ? -a / x : 0.0; // times gradScale in double: no intermediate overflow
     }
 
     @Override

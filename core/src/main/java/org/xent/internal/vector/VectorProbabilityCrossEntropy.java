@@ -91,7 +91,7 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     }
 
     /**
-     * sum_c a_c max(log p_c, -100); gradient -a / p * scale where log p > -100, else 0. Every iteration is masked
+     * sum_c a_c max(log p_c, -100); gradient -a / p * scale where log p >= -100, else 0. Every iteration is masked
      * (a cheap compare on JDK 25) so that the long inline log appears once: with a second copy for the tail, C2
      * stopped inlining it and boxed its result (1.5 KB per call measured).
      */
@@ -106,7 +106,7 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a = a.mul(FloatVector.fromArray(F, w, i, in));
             }
             FloatVector lp = FloatLog.log(p);
-            VectorMask<Float> clamped = lp.compare(VectorOperators.LE, LOG_FLOOR);
+            VectorMask<Float> clamped = lp.compare(VectorOperators.LT, LOG_FLOOR);
             // lanes past the row end hold p = 0 and a = 0: their term is 0 * -100 = 0
             sum = a.fma(lp.blend(LOG_FLOOR, clamped), sum);
             if (g != null) {
@@ -186,7 +186,7 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                     gv = a.mul(negScale);
                 } else {
                     DoubleVector lp = xv.lanewise(VectorOperators.LOG);
-                    VectorMask<Double> clamped = lp.compare(VectorOperators.LE, -100.0);
+                    VectorMask<Double> clamped = lp.compare(VectorOperators.LT, -100.0);
                     term = a.mul(lp.blend(-100.0, clamped));
                     gv = a.mul(negScale).div(xv).blend(0, clamped);
                 }

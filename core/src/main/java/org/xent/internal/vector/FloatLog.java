@@ -24,7 +24,8 @@ import jdk.incubator.vector.VectorOperators;
 final class FloatLog {
     private FloatLog() {}
 
-    private static final float SQRT2 = 1.41421356f;
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+    private static final int SQRT_HALF_BITS = 0x3F3504F3; // the float just below sqrt(1/2) = 0.70710677
     private static final float TWO_POW_23 = 8388608f;
     private static final float LN2_HI = 0.693359375f;      // few significant bits: e * LN2_HI is exact
     private static final float LN2_LO = -2.12194440e-4f;   // ln 2 - LN2_HI
@@ -37,13 +38,12 @@ final class FloatLog {
     static FloatVector log(FloatVector x) {
         VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
         FloatVector xs = x.blend(x.mul(TWO_POW_23), subnormal);
-        IntVector bits = xs.reinterpretAsInts();
-        FloatVector e = ((FloatVector) bits.lanewise(VectorOperators.LSHR, 23).convert(VectorOperators.I2F, 0))
+        // Adding (bits of 1) - (bits of sqrt(1/2)) carries into the exponent exactly when the mantissa is at least
+        // sqrt(2), so e and m come out already reduced to m in [sqrt(1/2), sqrt(2)) with integer operations only.
+        IntVector ix = xs.reinterpretAsInts().add(ONE_BITS - SQRT_HALF_BITS);
+        FloatVector e = ((FloatVector) ix.lanewise(VectorOperators.LSHR, 23).convert(VectorOperators.I2F, 0))
                 .sub(127f).sub(23f, subnormal);
-        FloatVector m = bits.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
-        VectorMask<Float> big = m.compare(VectorOperators.GT, SQRT2);
-        m = m.blend(m.mul(0.5f), big);
-        e = e.add(1f, big);
+        FloatVector m = ix.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats();
         FloatVector f = m.sub(1f);
         FloatVector s = f.div(f.add(2f));
         FloatVector s2 = s.mul(s);

@@ -14,6 +14,12 @@ public interface LossKernels {
 
     SoftCrossEntropyKernel softCrossEntropy();
 
+    HardCrossEntropyKernel hardCrossEntropy();
+
+    KLDivergenceKernel klDivergence();
+
+    ProbabilityCrossEntropyKernel probabilityCrossEntropy();
+
     BinaryCrossEntropyKernel binaryCrossEntropy();
 
     BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits();

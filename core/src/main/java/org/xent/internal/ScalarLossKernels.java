@@ -23,6 +23,21 @@ public final class ScalarLossKernels implements LossKernels {
     }
 
     @Override
+    public HardCrossEntropyKernel hardCrossEntropy() {
+        return ScalarHardCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public KLDivergenceKernel klDivergence() {
+        return ScalarKLDivergence.INSTANCE;
+    }
+
+    @Override
+    public ProbabilityCrossEntropyKernel probabilityCrossEntropy() {
+        return ScalarProbabilityCrossEntropy.INSTANCE;
+    }
+
+    @Override
     public BinaryCrossEntropyKernel binaryCrossEntropy() {
         return ScalarBinaryCrossEntropy.INSTANCE;
     }

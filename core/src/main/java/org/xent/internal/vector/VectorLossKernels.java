@@ -36,6 +36,21 @@ public final class VectorLossKernels implements LossKernels {
     }
 
     @Override
+    public org.xent.internal.HardCrossEntropyKernel hardCrossEntropy() {
+        return VectorHardCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public org.xent.internal.KLDivergenceKernel klDivergence() {
+        return VectorKLDivergence.INSTANCE;
+    }
+
+    @Override
+    public org.xent.internal.ProbabilityCrossEntropyKernel probabilityCrossEntropy() {
+        return VectorProbabilityCrossEntropy.INSTANCE;
+    }
+
+    @Override
     public org.xent.internal.BinaryCrossEntropyKernel binaryCrossEntropy() {
         return VectorBinaryCrossEntropy.INSTANCE;
     }

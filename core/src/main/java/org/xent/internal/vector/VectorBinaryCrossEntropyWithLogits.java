@@ -177,55 +177,68 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
                 grad, gradOffset, gradScale);
     }
 
-    /** Float64: the same algebra with {@code lanewise(EXP)} and {@code lanewise(LOG)}. */
+    /**
+     * Float64: the same algebra with {@code lanewise(EXP)} and {@code lanewise(LOG)}, and the same split into a
+     * loss pass and a gradient pass, which keeps each method small enough for C2 to compile without boxing
+     * whatever mix of options the call site's profile has seen.
+     */
     private static double run(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                               double[] w, int wStride, double[] pw, double[] loss, int lossOffset,
                               double[] g, int gradOffset, double gradScale) {
-        final int step = D.length();
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
-            final int wo = r * wStride;
-            DoubleVector sum = DoubleVector.zero(D);
-            for (int c = 0; c < classes; c += step) {
-                VectorMask<Double> in = D.indexInRange(c, classes);
-                DoubleVector xv = DoubleVector.fromArray(D, x, xOffset + base + c, in);
-                DoubleVector yv = DoubleVector.fromArray(D, y, yOffset + base + c, in);
-                DoubleVector nx = xv.neg();
-                DoubleVector mx = nx.blend(0.0, nx.compare(VectorOperators.LT, 0.0));
-                DoubleVector e = xv.abs().neg().lanewise(VectorOperators.EXP);
-                DoubleVector onePlusE = e.add(1.0);
-                DoubleVector softplus = onePlusE.lanewise(VectorOperators.LOG).add(mx);
-                DoubleVector oneMinusY = yv.neg().add(1.0);
-                DoubleVector l;
-                DoubleVector pwv = DoubleVector.broadcast(D, 1.0);
-                if (pw != null) {
-                    pwv = DoubleVector.fromArray(D, pw, c, in);
-                    DoubleVector logWeight = pwv.sub(1.0).fma(yv, DoubleVector.broadcast(D, 1.0));
-                    l = oneMinusY.mul(xv).add(logWeight.mul(softplus));
-                } else {
-                    l = oneMinusY.mul(xv).add(softplus);
-                }
-                l = l.blend(Double.NaN, xv.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
-                DoubleVector wv = DoubleVector.broadcast(D, 1.0);
-                if (w != null) {
-                    wv = DoubleVector.fromArray(D, w, wo + c, in);
-                    l = l.mul(wv);
-                }
-                sum = sum.add(l, in);
-                if (loss != null) {
-                    l.intoArray(loss, lossOffset + base + c, in);
-                }
-                if (g != null) {
-                    DoubleVector sigmoid = DoubleVector.broadcast(D, 1.0)
-                            .blend(e, xv.compare(VectorOperators.LT, 0.0)).div(onePlusE);
-                    DoubleVector pwy = pwv.mul(yv);
-                    DoubleVector d = pwy.add(oneMinusY).mul(sigmoid).sub(pwy); // pw y + (1 - y), as in float32
-                    d.mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
-                }
+            total += rowLoss64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, loss,
+                    lossOffset + base);
+            if (g != null) {
+                rowGradient64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, g,
+                        gradOffset + base, gradScale);
             }
-            total += sum.reduceLanes(VectorOperators.ADD);
         }
         return total;
+    }
+
+    private static double rowLoss64(double[] x, int xo, double[] y, int yo, double[] w, int wo, double[] pw,
+                                    int classes, double[] loss, int lo) {
+        DoubleVector sum = DoubleVector.zero(D);
+        for (int c = 0; c < classes; c += D.length()) {
+            VectorMask<Double> in = D.indexInRange(c, classes);
+            DoubleVector xv = DoubleVector.fromArray(D, x, xo + c, in);
+            DoubleVector yv = DoubleVector.fromArray(D, y, yo + c, in);
+            DoubleVector nx = xv.neg();
+            DoubleVector mx = nx.blend(0.0, nx.compare(VectorOperators.LT, 0.0));
+            DoubleVector e = xv.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector softplus = e.add(1.0).lanewise(VectorOperators.LOG).add(mx);
+            if (pw != null) {
+                softplus = softplus.mul(DoubleVector.fromArray(D, pw, c, in).sub(1.0).mul(yv).add(1.0));
+            }
+            DoubleVector l = yv.neg().add(1.0).mul(xv).add(softplus);
+            l = l.blend(Double.NaN, xv.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
+            if (w != null) {
+                l = l.mul(DoubleVector.fromArray(D, w, wo + c, in));
+            }
+            sum = sum.add(l, in);
+            if (loss != null) {
+                l.intoArray(loss, lo + c, in);
+            }
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static void rowGradient64(double[] x, int xo, double[] y, int yo, double[] w, int wo, double[] pw,
+                                      int classes, double[] g, int go, double gradScale) {
+        for (int c = 0; c < classes; c += D.length()) {
+            VectorMask<Double> in = D.indexInRange(c, classes);
+            DoubleVector xv = DoubleVector.fromArray(D, x, xo + c, in);
+            DoubleVector yv = DoubleVector.fromArray(D, y, yo + c, in);
+            DoubleVector e = xv.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector sigmoid = DoubleVector.broadcast(D, 1.0)
+                    .blend(e, xv.compare(VectorOperators.LT, 0.0)).div(e.add(1.0));
+            DoubleVector pwy = pw == null ? yv : DoubleVector.fromArray(D, pw, c, in).mul(yv);
+            DoubleVector d = pwy.add(yv.neg().add(1.0)).mul(sigmoid).sub(pwy); // pw y + (1 - y), as in float32
+            DoubleVector scale = w == null ? DoubleVector.broadcast(D, gradScale)
+                    : DoubleVector.fromArray(D, w, wo + c, in).mul(gradScale);
+            d.mul(scale).intoArray(g, go + c, in);
+        }
     }
 }

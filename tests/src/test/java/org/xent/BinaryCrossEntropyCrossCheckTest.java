@@ -28,7 +28,7 @@ class BinaryCrossEntropyCrossCheckTest {
     private static final ErrorBudget BUDGET = new ErrorBudget("BinaryCrossEntropy cross-check");
 
     // measured worst |error| / unit (see the printed table), times about 2
-    private static final double K_LOSS32 = 3;    // measured 1.29
+    private static final double K_LOSS32 = 3;    // measured 1.29 - 1.64
     private static final double K_GRAD32 = 4;    // measured 1.82
     private static final double K_SUM32 = 1;     // measured 0.37
     private static final double K_SCALAR32 = 1;  // rounding to float only: 0.5 (loss), 0.9 (grad, 2 allowed)

@@ -45,16 +45,16 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     private static double run(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
                               float[] w, int wStride, float[] loss, int lossOffset,
                               float[] g, int gradOffset, float gradScale) {
-        final int upper = F.loopBound(classes);
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             final int wo = r * wStride;
-            double sumP = rowLogP(p, pOffset + base, y, yOffset + base, w, wo, upper, loss, lossOffset + base);
-            double sumQ = rowLogQ(p, pOffset + base, y, yOffset + base, w, wo, upper, loss, lossOffset + base);
-            total += loss == null ? sumP + sumQ : sumQ;
-            if (upper < classes) {
-                total += tail(p, pOffset + base, y, yOffset + base, w, wo, upper, classes, loss, lossOffset + base);
+            if (classes >= F.length()) {
+                double sumP = rowLogP(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+                double sumQ = rowLogQ(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+                total += loss == null ? sumP + sumQ : sumQ;
+            } else {
+                total += tail(p, pOffset + base, y, yOffset + base, w, wo, 0, classes, loss, lossOffset + base);
             }
             if (g != null) {
                 rowGradient(p, pOffset + base, y, yOffset + base, w, wo, classes, g, gradOffset + base, gradScale);
@@ -63,7 +63,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
         return total;
     }
 
-    /** Elements [from, classes) of a row (fewer than one vector), in double. */
+    /** Elements [from, classes) of a row shorter than one vector, in double. */
     private static double tail(float[] p, int po, float[] y, int yo, float[] w, int wo, int from, int classes,
                                float[] loss, int lo) {
         double sum = 0;
@@ -84,36 +84,41 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
      * Why separate row methods, one log each, and whole vectors only: with two inline logs in one loop body C2
      * reaches its node budget for inlining (NodeCountInliningCutoff) before the second log, which is then called
      * out of line and returns a boxed vector per iteration (about 10 KB per 1000 elements). One log per method
-     * stays well inside it. A mask on every iteration (for the tail) measured 3x slower at C = 1000 than whole
-     * vectors plus the few tail elements in double ({@link #tail}).
+     * stays well inside it. Masked loads on every iteration (for the tail) measured 3x slower at C = 1000, and a
+     * masked copy of the body for the tail would be a second log call site; so the last iteration instead loads the
+     * row's last whole vector (overlapping lanes already done) and counts only its fresh lanes. Rows shorter than
+     * one vector go through {@link #tail}.
      */
 
     /**
-     * The y term of the whole vectors of a row, {@code a = -w y max(log p, -100)} for elements [0, upper):
-     * returns its sum; if {@code loss} is not null also stores each a there, for {@link #rowLogQ} to complete.
+     * The y term of a row of at least one vector, {@code a = -w y max(log p, -100)}: returns its sum; if {@code loss} is not null also stores each a there, for {@link #rowLogQ} to complete.
      */
-    private static double rowLogP(float[] p, int po, float[] y, int yo, float[] w, int wo, int upper,
+    private static double rowLogP(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
                                   float[] loss, int lo) {
         final int step = F.length();
+        final FloatVector lane = FloatVector.zero(F).addIndex(1);
         DoubleVector rowSum = DoubleVector.zero(D);
         int c = 0;
-        while (c < upper) {
+        while (c < classes) {
             // float lanes sum one block of BLOCK vectors, then the block moves to double lanes: the lane sums stay
             // short, so a 128k-class row is summed as accurately as a short one
             FloatVector sum = FloatVector.zero(F);
-            for (int end = Math.min(upper, c + BLOCK * step); c < end; c += step) {
-                FloatVector pv = FloatVector.fromArray(F, p, po + c);
-                FloatVector yv = FloatVector.fromArray(F, y, yo + c);
+            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                // the last iteration reads the last whole vector; lanes below c - off were done already
+                final int off = Math.min(c, classes - step);
+                VectorMask<Float> fresh = lane.compare(VectorOperators.GE, (float) (c - off));
+                FloatVector pv = FloatVector.fromArray(F, p, po + off);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + off);
                 // clamp at -100 with compare + blend: a NaN log (invalid p) stays NaN
                 FloatVector logP = FloatLog.log(pv);
                 logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
                 FloatVector a = yv.mul(logP).neg();
                 if (w != null) {
-                    a = a.mul(FloatVector.fromArray(F, w, wo + c));
+                    a = a.mul(FloatVector.fromArray(F, w, wo + off));
                 }
-                sum = sum.add(a);
+                sum = sum.add(a, fresh);
                 if (loss != null) {
-                    a.intoArray(loss, lo + c);
+                    a.intoArray(loss, lo + off); // rewrites done lanes with the same values
                 }
             }
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
@@ -127,27 +132,32 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
      * float: without {@code loss}, returns the sum of b; with it, adds b to the a stored there by
      * {@link #rowLogP}, stores the element loss and returns the sum of those.
      */
-    private static double rowLogQ(float[] p, int po, float[] y, int yo, float[] w, int wo, int upper,
+    private static double rowLogQ(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
                                   float[] loss, int lo) {
         final int step = F.length();
+        final FloatVector lane = FloatVector.zero(F).addIndex(1);
         DoubleVector rowSum = DoubleVector.zero(D);
         int c = 0;
-        while (c < upper) {
+        while (c < classes) {
             FloatVector sum = FloatVector.zero(F);
-            for (int end = Math.min(upper, c + BLOCK * step); c < end; c += step) {
-                FloatVector pv = FloatVector.fromArray(F, p, po + c);
-                FloatVector yv = FloatVector.fromArray(F, y, yo + c);
+            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                // the last iteration reads the last whole vector; lanes below c - off were done already
+                final int off = Math.min(c, classes - step);
+                VectorMask<Float> fresh = lane.compare(VectorOperators.GE, (float) (c - off));
+                FloatVector pv = FloatVector.fromArray(F, p, po + off);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + off);
                 FloatVector logQ = FloatLog.log(pv.neg().add(1f));
                 logQ = logQ.blend(-100f, logQ.compare(VectorOperators.LT, -100f));
                 FloatVector b = yv.sub(1f).mul(logQ);
                 if (w != null) {
-                    b = b.mul(FloatVector.fromArray(F, w, wo + c));
+                    b = b.mul(FloatVector.fromArray(F, w, wo + off));
                 }
                 if (loss != null) {
-                    b = FloatVector.fromArray(F, loss, lo + c).add(b);
-                    b.intoArray(loss, lo + c);
+                    FloatVector stored = FloatVector.fromArray(F, loss, lo + off);
+                    b = stored.add(b).blend(stored, fresh.not()); // done lanes already hold their final loss
+                    b.intoArray(loss, lo + off);
                 }
-                sum = sum.add(b);
+                sum = sum.add(b, fresh);
             }
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
                     .add(sum.convertShape(VectorOperators.F2D, D, 1));

@@ -67,21 +67,28 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
      *
      * <p>Shaped by C2's node budget for inlining (NodeCountInliningCutoff): an exp and a log in a loop whose loads
      * and stores are masked exceed it before the log, which is then called out of line and returns a boxed vector
-     * per iteration. So the vector loop covers whole vectors only, the last {@code classes % lanes} elements go
-     * through {@link #tailLoss} in double, and the gradient is a separate pass that recomputes the exp.
+     * per iteration. So the loads are never masked: the last iteration loads the row's last whole vector
+     * (overlapping lanes already done) and counts only its fresh lanes; rows shorter than one vector go through
+     * {@link #tailLoss} in double; and the gradient is a separate pass that recomputes the exp.
      */
     private static double rowLoss(float[] x, int xo, float[] y, int yo, float[] w, int wo, float[] pw, int classes,
                                   float[] loss, int lo) {
         final int step = F.length();
-        final int upper = F.loopBound(classes);
+        if (classes < step) {
+            return tailLoss(x, xo, y, yo, w, wo, pw, 0, classes, loss, lo);
+        }
+        final FloatVector lane = FloatVector.zero(F).addIndex(1);
         DoubleVector rowSum = DoubleVector.zero(D);
         int c = 0;
-        while (c < upper) {
+        while (c < classes) {
             // float lanes sum one block of BLOCK vectors, then the block moves to double lanes
             FloatVector sum = FloatVector.zero(F);
-            for (int end = Math.min(upper, c + BLOCK * step); c < end; c += step) {
-                FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-                FloatVector yv = FloatVector.fromArray(F, y, yo + c);
+            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                // the last iteration reads the last whole vector; lanes below c - off were done already
+                final int off = Math.min(c, classes - step);
+                VectorMask<Float> fresh = lane.compare(VectorOperators.GE, (float) (c - off));
+                FloatVector xv = FloatVector.fromArray(F, x, xo + off);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + off);
                 FloatVector nx = xv.neg();
                 // max(-x, 0) by compare + blend: a NaN logit stays NaN
                 FloatVector mx = nx.blend(0f, nx.compare(VectorOperators.LT, 0f));
@@ -89,27 +96,26 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
                 FloatVector softplus = FloatLog.log(e.add(1f)).add(mx);
                 if (pw != null) {
                     // L = 1 + (pw - 1) y
-                    softplus = softplus.mul(FloatVector.fromArray(F, pw, c).sub(1f).mul(yv).add(1f));
+                    softplus = softplus.mul(FloatVector.fromArray(F, pw, off).sub(1f).mul(yv).add(1f));
                 }
                 FloatVector l = yv.neg().add(1f).mul(xv).add(softplus);
                 // x = -inf: PyTorch's -x - mx is inf - inf, so the loss is NaN whatever y
                 l = l.blend(Float.NaN, xv.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
                 if (w != null) {
-                    l = l.mul(FloatVector.fromArray(F, w, wo + c));
+                    l = l.mul(FloatVector.fromArray(F, w, wo + off));
                 }
-                sum = sum.add(l);
+                sum = sum.add(l, fresh);
                 if (loss != null) {
-                    l.intoArray(loss, lo + c);
+                    l.intoArray(loss, lo + off); // rewrites done lanes with the same values
                 }
             }
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
                     .add(sum.convertShape(VectorOperators.F2D, D, 1));
         }
-        double total = rowSum.reduceLanes(VectorOperators.ADD);
-        return upper == classes ? total : total + tailLoss(x, xo, y, yo, w, wo, pw, upper, classes, loss, lo);
+        return rowSum.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Elements [from, classes) of a row in double: the stable form verbatim (its NaN at x = -inf included). */
+    /** Elements [from, classes) of a short row in double: the stable form verbatim (its NaN at x = -inf included). */
     private static double tailLoss(float[] x, int xo, float[] y, int yo, float[] w, int wo, float[] pw,
                                    int from, int classes, float[] loss, int lo) {
         double sum = 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,13 @@ class SoftCrossEntropyFallbackTest {
         static final String NAME = "org.xent";
     }
 
+    /** Set only by the 'fallback' execution, so that a run selecting this class with -Dtest skips it elsewhere. */
+    private static final String FALLBACK_JVM_PROPERTY = "xent.test.fallbackJvm";
+
     @BeforeAll
     static void captureLog() {
+        assumeTrue(Boolean.getBoolean(FALLBACK_JVM_PROPERTY),
+                "runs only in the fallback JVM (tests/pom.xml, execution 'fallback')");
         XENT_LOGGER.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {

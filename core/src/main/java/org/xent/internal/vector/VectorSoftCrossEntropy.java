@@ -116,6 +116,9 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         int i = 0;
         final int upper = F.loopBound(classes);
         final boolean smoothed = k1 != 1f || k2 != 0f;
+        // In place, the exps overwrite the logits, so maskedDot could not re-read them afterwards: apply the
+        // masked-class rule (a zero coefficient contributes 0 even where z is -inf) in the loop instead.
+        final boolean inPlace = g == x && go == xo;
         while (i < upper) {
             // Float lanes accumulate one block, then the block's lane sums move to double: the float sums
             // stay short (BLOCK terms a lane), which keeps a 128k-class row as accurate as a 1k-class one.
@@ -137,7 +140,11 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 }
                 s = s.add(e);
                 a0 = a0.add(a);
-                dot = a.fma(z, dot);
+                if (inPlace) { // loop-invariant: C2 unswitches it
+                    dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
+                } else {
+                    dot = a.fma(z, dot);
+                }
             }
             sumS += s.reduceLanes(VectorOperators.ADD);
             sumA += a0.reduceLanes(VectorOperators.ADD);
@@ -156,9 +163,11 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             }
             sumS += e;
             sumA += a;
-            sumDot += (double) a * z;
+            if (a != 0f) {
+                sumDot += (double) a * z;
+            }
         }
-        if (Double.isNaN(sumDot)) {
+        if (Double.isNaN(sumDot) && !inPlace) {
             sumDot = maskedDot(x, xo, y, yo, classes, w, k1, k2, m);
         }
         if (sums != null) {
@@ -250,6 +259,9 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         final double k2 = smoothing > 0 ? smoothing / classes : 0;
         final int step = D.length();
         final int upper = D.loopBound(classes);
+        // In place the exps overwrite the logits, so the masked-class recomputation below could not re-read
+        // them: apply the rule in the loop instead (see expPass).
+        final boolean inPlace = g == x && gradOffset == xOffset;
         double total = -0.0;
         for (int r = 0; r < rows; r++) {
             final int xo = xOffset + r * classes;
@@ -280,7 +292,11 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 }
                 s = s.add(e);
                 sumA = sumA.add(a);
-                dot = a.fma(z, dot);
+                if (inPlace) { // loop-invariant: C2 unswitches it
+                    dot = a.mul(z).blend(0, a.compare(VectorOperators.EQ, 0)).add(dot);
+                } else {
+                    dot = a.fma(z, dot);
+                }
             }
             double sum = s.reduceLanes(VectorOperators.ADD);
             double totalA = sumA.reduceLanes(VectorOperators.ADD);
@@ -297,9 +313,11 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 }
                 sum += e;
                 totalA += a;
-                totalDot = Math.fma(a, z, totalDot);
+                if (a != 0) {
+                    totalDot = Math.fma(a, z, totalDot);
+                }
             }
-            if (Double.isNaN(totalDot)) {
+            if (Double.isNaN(totalDot) && !inPlace) {
                 // 0 * -inf somewhere: recompute with the masked-class rule (a zero coefficient contributes 0)
                 totalDot = 0;
                 for (int c = 0; c < classes; c++) {

@@ -40,10 +40,14 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      */
     static final int CHUNK = Integer.getInteger("xent.chunk", 4096);
 
-    /** Per-thread scratch: the exp pass's sums, and each chunk's reference max for the gradient pass. */
+    /**
+     * Per-thread scratch: the exp pass's sums, each chunk's reference max for the gradient pass, and a copy of
+     * the current row for in-place calls.
+     */
     private static final class Scratch {
         final double[] sums = new double[4];
         float[] chunkMax = new float[64];
+        float[] row = new float[0];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -74,15 +78,30 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             scratch.chunkMax = new float[chunks]; // grows once per thread for the widest rows seen
         }
         final float[] chunkMax = scratch.chunkMax;
+        // In place, the exp pass overwrites the logits with exps while maskedDot (rows with masked classes)
+        // and the fused next-chunk max still need them: such calls read the row from a per-thread copy. This
+        // keeps the exp pass free of an in-place branch: with one, it boxed vectors (~12 KB a row) once called
+        // with mixed options (measured by NoAllocationTest).
+        final boolean inPlace = g == x && gradOffset == xOffset;
+        if (inPlace && scratch.row.length < classes) {
+            scratch.row = new float[classes]; // grows once per thread for the widest rows seen
+        }
+        final float[] src = inPlace ? scratch.row : x;
         double total = -0.0;
         for (int r = 0; r < rows; r++) {
-            final int xo = xOffset + r * classes;
             final int yo = yOffset + r * classes;
             final int go = gradOffset + r * classes;
+            final int xo;
+            if (inPlace) {
+                System.arraycopy(x, xOffset + r * classes, src, 0, classes);
+                xo = 0;
+            } else {
+                xo = xOffset + r * classes;
+            }
             double loss;
             if (chunks == 1) {
-                float m = rowMax(x, xo, classes);
-                expPass(x, xo, y, yo, classes, w, 0, k1, k2, m, g, go, -1, 0, sums);
+                float m = rowMax(src, xo, classes);
+                expPass(src, xo, y, yo, classes, w, 0, k1, k2, m, g, go, -1, 0, sums);
                 loss = finish(classes, sums[0], sums[1], sums[2]);
                 if (g != null) {
                     // gradient = (e / s * A - a) * scale, computed as e * (A * scale / s) - a * scale
@@ -94,7 +113,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 double bigS = 0;
                 double bigA = 0;
                 double bigD = 0;
-                float next = rowMax(x, xo, CHUNK);
+                float next = rowMax(src, xo, CHUNK);
                 for (int k = 0; k < chunks; k++) {
                     final int c0 = k * CHUNK;
                     final int len = k + 1 < chunks ? CHUNK : classes - c0;
@@ -102,7 +121,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                     final float mc = next;
                     // a fully masked chunk (all -inf) is evaluated against 0 so that its exps are 0, not NaN
                     final float mRef = mc == Float.NEGATIVE_INFINITY ? 0f : mc;
-                    expPass(x, xo + c0, y, yo + c0, len, w, c0, k1, k2, mRef, g, go + c0,
+                    expPass(src, xo + c0, y, yo + c0, len, w, c0, k1, k2, mRef, g, go + c0,
                             k + 1 < chunks ? xo + c0 + CHUNK : -1, nextLen, sums);
                     next = (float) sums[3];
                     if (g != null) {
@@ -187,9 +206,6 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         final int upper = F.loopBound(classes);
         final boolean smoothed = k1 != 1f || k2 != 0f;
         final boolean fused = nx >= 0;
-        // In place, the exps overwrite the logits, so maskedDot could not re-read them afterwards: apply the
-        // masked-class rule (a zero coefficient contributes 0 even where z is -inf) in the loop instead.
-        final boolean inPlace = g == x && go == xo;
         while (i < upper) {
             // Float lanes accumulate one block, then the block's lane sums move to double: the float sums
             // stay short (BLOCK terms a lane), which keeps a 128k-class row as accurate as a 1k-class one.
@@ -215,11 +231,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 }
                 s = s.add(e);
                 a0 = a0.add(a);
-                if (inPlace) { // loop-invariant: C2 unswitches it
-                    dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
-                } else {
-                    dot = a.fma(z, dot);
-                }
+                dot = a.fma(z, dot);
             }
             sumS += s.reduceLanes(VectorOperators.ADD);
             sumA += a0.reduceLanes(VectorOperators.ADD);
@@ -238,11 +250,9 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             }
             sumS += e;
             sumA += a;
-            if (a != 0f) {
-                sumDot += (double) a * z;
-            }
+            sumDot += (double) a * z;
         }
-        if (Double.isNaN(sumDot) && !inPlace) {
+        if (Double.isNaN(sumDot)) {
             sumDot = maskedDot(x, xo, y, yo, classes, w, wo, k1, k2, m);
         }
         sums[0] = sumS;
@@ -341,7 +351,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         final int step = D.length();
         final int upper = D.loopBound(classes);
         // In place the exps overwrite the logits, so the masked-class recomputation below could not re-read
-        // them: apply the rule in the loop instead (see expPass).
+        // them: apply the rule in the loop instead (this path is not inlining-sensitive: EXP is a stub call).
         final boolean inPlace = g == x && gradOffset == xOffset;
         double total = -0.0;
         for (int r = 0; r < rows; r++) {

@@ -2,6 +2,7 @@ package org.xent.internal.vector;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.xent.internal.SoftCrossEntropyKernel;
@@ -225,7 +226,23 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                     FloatVector v = FloatVector.fromArray(F, x, nx + i);
                     nextMax = nextMax.blend(v, v.compare(VectorOperators.GT, nextMax));
                 }
-                FloatVector e = FloatExp.expNonPositive(z);
+                // FloatExp.expNonPositive(z) written out, op for op (see FloatExp: a call to it was seen to stay
+                // out of line, boxing ~12 KB a row, when C2 had compiled FloatExp on its own first)
+                VectorMask<Float> under = z.compare(VectorOperators.LT, FloatExp.LOWEST);
+                FloatVector zc = z.blend(FloatExp.LOWEST, under);
+                FloatVector t = zc.fma(FloatExp.LOG2E, FloatExp.MAGIC);
+                FloatVector n = t.sub(FloatExp.MAGIC);
+                FloatVector r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_HI), zc);
+                r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_LO), r);
+                FloatVector p = r.fma(FloatExp.P0, FloatExp.P1);
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P2));
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P3));
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P4));
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P5));
+                FloatVector er = p.fma(r.mul(r), r).add(1f);
+                FloatVector scale = t.reinterpretAsInts().sub(FloatExp.MAGIC_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector e = er.mul(scale).blend(0f, under);
                 if (g != null) {
                     e.intoArray(g, go + i);
                 }

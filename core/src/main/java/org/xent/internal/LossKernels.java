@@ -13,4 +13,16 @@ public interface LossKernels {
     boolean isVector();
 
     SoftCrossEntropyKernel softCrossEntropy();
+
+    HardCrossEntropyKernel hardCrossEntropy();
+
+    KLDivergenceKernel klDivergence();
+
+    ProbabilityCrossEntropyKernel probabilityCrossEntropy();
+
+    BinaryCrossEntropyKernel binaryCrossEntropy();
+
+    BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits();
+
+    DistillationKernel distillation();
 }

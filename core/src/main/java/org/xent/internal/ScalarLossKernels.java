@@ -21,4 +21,34 @@ public final class ScalarLossKernels implements LossKernels {
     public SoftCrossEntropyKernel softCrossEntropy() {
         return ScalarSoftCrossEntropy.INSTANCE;
     }
+
+    @Override
+    public HardCrossEntropyKernel hardCrossEntropy() {
+        return ScalarHardCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public KLDivergenceKernel klDivergence() {
+        return ScalarKLDivergence.INSTANCE;
+    }
+
+    @Override
+    public ProbabilityCrossEntropyKernel probabilityCrossEntropy() {
+        return ScalarProbabilityCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public BinaryCrossEntropyKernel binaryCrossEntropy() {
+        return ScalarBinaryCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits() {
+        return ScalarBinaryCrossEntropyWithLogits.INSTANCE;
+    }
+
+    @Override
+    public DistillationKernel distillation() {
+        return ScalarDistillation.INSTANCE;
+    }
 }

@@ -109,6 +109,15 @@ final class BenchCommand {
             forkArgs.add("-Dxent.backend=" + backend);
         }
         forkArgs.add("-D" + ForkRecord.PROPERTY + "=" + forkLog);
+        // the provider's one INFO line per fork would interleave with the progress lines; warnings still show
+        Path logging = outDir.resolve("fork-logging.properties").toAbsolutePath();
+        try {
+            Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=WARNING\n");
+        } catch (IOException e) {
+            err.println("bench: cannot write " + logging + ": " + e.getMessage());
+            return FAILED;
+        }
+        forkArgs.add("-Djava.util.logging.config.file=" + logging);
         out.println("bench: suite " + suite.name());
         out.println("bench: output in " + outDir.toAbsolutePath());
 
@@ -208,7 +217,6 @@ final class BenchCommand {
         // JMH forks inherit the launching JVM's options, then get the appended ones: do the same here
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(forkArgs);
-        cmd.add("-Djava.util.logging.config.file=/dev/null");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(BackendProbe.class.getName());

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * a dot product of two arrays (reads exactly what a forward pass reads, with almost no arithmetic) and a
  * read-two-write-one stream (moves what forward + gradient moves). A fused loss kernel cannot beat them, so
  * "fraction of the roofline" says how much of the achievable speed a kernel reaches, independently of how
- * fast or loaded the machine is. Four accumulators hide the add latency, so the dot is limited by loads only.
+ * fast or loaded the machine is. Two accumulators hide the fma latency (four measured no faster), so the dot is limited by loads only.
  */
 public final class RooflineKernels {
 
@@ -22,17 +22,13 @@ public final class RooflineKernels {
     public static float dot(float[] a, float[] b, int n) {
         FloatVector s0 = FloatVector.zero(F);
         FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
         int step = F.length();
         int i = 0;
-        for (int upper = n - 4 * step; i <= upper; i += 4 * step) {
+        for (int upper = n & -(2 * step); i < upper; i += 2 * step) {
             s0 = FloatVector.fromArray(F, a, i).fma(FloatVector.fromArray(F, b, i), s0);
             s1 = FloatVector.fromArray(F, a, i + step).fma(FloatVector.fromArray(F, b, i + step), s1);
-            s2 = FloatVector.fromArray(F, a, i + 2 * step).fma(FloatVector.fromArray(F, b, i + 2 * step), s2);
-            s3 = FloatVector.fromArray(F, a, i + 3 * step).fma(FloatVector.fromArray(F, b, i + 3 * step), s3);
         }
-        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             sum += a[i] * b[i];
         }
@@ -53,17 +49,13 @@ public final class RooflineKernels {
     public static double dot(double[] a, double[] b, int n) {
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = s0;
-        DoubleVector s2 = s0;
-        DoubleVector s3 = s0;
         int step = D.length();
         int i = 0;
-        for (int upper = n - 4 * step; i <= upper; i += 4 * step) {
+        for (int upper = n & -(2 * step); i < upper; i += 2 * step) {
             s0 = DoubleVector.fromArray(D, a, i).fma(DoubleVector.fromArray(D, b, i), s0);
             s1 = DoubleVector.fromArray(D, a, i + step).fma(DoubleVector.fromArray(D, b, i + step), s1);
-            s2 = DoubleVector.fromArray(D, a, i + 2 * step).fma(DoubleVector.fromArray(D, b, i + 2 * step), s2);
-            s3 = DoubleVector.fromArray(D, a, i + 3 * step).fma(DoubleVector.fromArray(D, b, i + 3 * step), s3);
         }
-        double sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             sum += a[i] * b[i];
         }

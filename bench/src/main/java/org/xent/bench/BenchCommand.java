@@ -91,6 +91,11 @@ final class BenchCommand {
             err.println("bench: --full and --smoke exclude each other");
             return USAGE;
         }
+        if (torch && !hasTorchBenchmarks()) {
+            err.println("bench: --pytorch needs the PyTorch benchmarks, which this jar does not contain; build it with"
+                    + " ./mvnw -B -ntp -Ppytorch -DskipTests install -pl bench -am");
+            return USAGE;
+        }
         Suite suite = full ? Suite.full(torch) : smoke ? Suite.smoke(torch) : Suite.standard(torch);
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (outDir == null) {
@@ -109,6 +114,10 @@ final class BenchCommand {
             forkArgs.add("-Dxent.backend=" + backend);
         }
         forkArgs.add("-D" + ForkRecord.PROPERTY + "=" + forkLog);
+        if (torch) {
+            // libtorch comes from the pytorch-native-cpu jar inside xent-bench.jar: never download
+            forkArgs.add("-Dai.djl.offline=true");
+        }
         // the provider's one INFO line per fork would interleave with the progress lines; warnings still show
         Path logging = outDir.resolve("fork-logging.properties").toAbsolutePath();
         try {
@@ -208,6 +217,15 @@ final class BenchCommand {
         out.print(MarkdownReport.tables(results));
         out.println("bench: wrote " + json + ", " + outDir.resolve("report.md") + ", " + outDir.resolve("report.svg"));
         return 0;
+    }
+
+    private static boolean hasTorchBenchmarks() {
+        try {
+            Class.forName("org.xent.bench.torch.SoftCrossEntropyBench", false, BenchCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Starts a JVM with the forks' arguments and the probe class; its key=value answer, or an "error" entry. */

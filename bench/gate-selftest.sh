@@ -8,6 +8,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${1:-$(mktemp -d)}
+mkdir -p "$WORK"
 echo "gate self-test: results in $WORK"
 
 "$ROOT/xent" bench --smoke --out "$WORK/vector" > "$WORK/vector.log"

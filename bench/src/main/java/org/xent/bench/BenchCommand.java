@@ -32,7 +32,7 @@ import org.xent.bench.results.JmhResults;
 import org.xent.bench.results.JmhResults.BadResultsException;
 
 /**
- * {@code bench [--full | --smoke] [--backend scalar|vector] [--out DIR] [--pytorch]}: runs a JMH suite through
+ * {@code bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--out DIR] [--pytorch]}: runs a JMH suite through
  * the Runner API and writes {@code results.json} (JMH), {@code report.md}, {@code report.svg} and
  * {@code jmh.log} (JMH's own output) into the output directory.
  *
@@ -58,6 +58,7 @@ final class BenchCommand {
         boolean smoke = false;
         boolean torch = false;
         String backend = null;
+        String loss = null;
         Path outDir = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -65,7 +66,7 @@ final class BenchCommand {
                 case "--full" -> full = true;
                 case "--smoke" -> smoke = true;
                 case "--pytorch" -> torch = true;
-                case "--backend", "--out" -> {
+                case "--backend", "--out", "--loss" -> {
                     if (i + 1 >= args.size()) {
                         err.println("bench: " + a + " needs a value");
                         return USAGE;
@@ -73,6 +74,12 @@ final class BenchCommand {
                     String v = args.get(++i);
                     if (a.equals("--out")) {
                         outDir = Path.of(v);
+                    } else if (a.equals("--loss")) {
+                        if (!v.matches("[A-Z][A-Za-z0-9]*")) {
+                            err.println("bench: --loss takes a loss class name such as SoftCrossEntropy, got '" + v + "'");
+                            return USAGE;
+                        }
+                        loss = v;
                     } else if (v.equals("scalar") || v.equals("vector")) {
                         backend = v;
                     } else {
@@ -87,16 +94,21 @@ final class BenchCommand {
                 }
             }
         }
-        if (full && smoke) {
-            err.println("bench: --full and --smoke exclude each other");
+        if ((full ? 1 : 0) + (smoke ? 1 : 0) + (loss != null ? 1 : 0) > 1) {
+            err.println("bench: --full, --smoke and --loss exclude each other");
             return USAGE;
         }
-        if (torch && !hasTorchBenchmarks()) {
+        if (loss != null && !hasClass("org.xent.bench.jmh." + loss + "Bench")) {
+            err.println("bench: no benchmark class " + loss + "Bench for --loss " + loss);
+            return USAGE;
+        }
+        if (torch && !hasClass("org.xent.bench.torch.SoftCrossEntropyBench")) {
             err.println("bench: --pytorch needs the PyTorch benchmarks, which this jar does not contain; build it with"
                     + " ./mvnw -B -ntp -Ppytorch -DskipTests install -pl bench -am");
             return USAGE;
         }
-        Suite suite = full ? Suite.full(torch) : smoke ? Suite.smoke(torch) : Suite.standard(torch);
+        Suite suite = full ? Suite.full(torch) : smoke ? Suite.smoke(torch)
+                : loss != null ? Suite.loss(loss, torch) : Suite.standard(torch);
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (outDir == null) {
             outDir = Main.repoRoot().resolve("bench-results").resolve(stamp);
@@ -117,6 +129,7 @@ final class BenchCommand {
         if (torch) {
             // libtorch comes from the pytorch-native-cpu jar inside xent-bench.jar: never download
             forkArgs.add("-Dai.djl.offline=true");
+            forkArgs.add("--enable-native-access=ALL-UNNAMED");
         }
         // the provider's one INFO line per fork would interleave with the progress lines; warnings still show
         Path logging = outDir.resolve("fork-logging.properties").toAbsolutePath();
@@ -204,7 +217,8 @@ final class BenchCommand {
         try {
             Files.writeString(outDir.resolve("report.md"), MarkdownReport.render(title, header, results));
             Files.writeString(outDir.resolve("report.svg"), SvgChart.render(
-                    "Soft-label cross-entropy, float32, 1 thread (" + probe.get("description") + ")", results));
+                    "Soft-label cross-entropy, float32, one thread, "
+                            + (probe.containsKey("bits") ? probe.get("bits") + "-bit vectors" : "scalar kernels"), results));
         } catch (IOException e) {
             err.println("bench: cannot write the report: " + e.getMessage());
             return FAILED;
@@ -219,9 +233,9 @@ final class BenchCommand {
         return 0;
     }
 
-    private static boolean hasTorchBenchmarks() {
+    private static boolean hasClass(String name) {
         try {
-            Class.forName("org.xent.bench.torch.SoftCrossEntropyBench", false, BenchCommand.class.getClassLoader());
+            Class.forName(name, false, BenchCommand.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

@@ -11,7 +11,7 @@ import org.xent.bench.gate.Gate;
 /**
  * Entry point of xent-bench.jar (run through {@code ./xent bench} and {@code ./xent gate}):
  * <pre>
- *   bench [--full | --smoke] [--backend scalar|vector] [--out DIR] [--pytorch]
+ *   bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--out DIR] [--pytorch]
  *   gate BASELINE.json CURRENT.json [--threshold PERCENT]
  * </pre>
  */
@@ -43,11 +43,12 @@ public final class Main {
     static void usage(PrintStream s) {
         s.println("""
                 usage:
-                  bench [--full | --smoke] [--backend scalar|vector] [--out DIR] [--pytorch]
+                  bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--out DIR] [--pytorch]
                       runs the JMH suite and writes results.json, report.md and report.svg to DIR
                       (default bench-results/<UTC timestamp> under the repository root).
                       default: soft-label cross-entropy float32 at 4 shapes, a few minutes;
-                      --full: every loss and precision, more forks (about an hour); --smoke: seconds, for CI;
+                      --full: every loss and precision, more forks (about an hour); --smoke: a minute, for CI;
+                      --loss NAME: one loss class (e.g. Distillation) in float32 at its own shapes;
                       --backend: force the kernel family of the library benchmarks (scalar measures the fallback);
                       --pytorch: also run the DJL/PyTorch benchmarks (jar built with -Ppytorch only).
                   gate BASELINE.json CURRENT.json [--threshold PERCENT]

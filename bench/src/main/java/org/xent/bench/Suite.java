@@ -28,10 +28,10 @@ record Suite(String name, List<String> includes, List<String> shapes, int forks,
      * with both rooflines, at the four shapes; two forks of short iterations. About 6 minutes.
      */
     static Suite standard(boolean torch) {
-        return new Suite("default (soft-label cross-entropy float32, 2 forks x 3 x 0.5 s after 4 x 0.5 s warm-up)",
+        return new Suite("default (soft-label cross-entropy float32, 2 forks x 3 x 0.5 s after 5 x 0.5 s warm-up)",
                 withTorch(List.of(JMH + "SoftCrossEntropyBench\\.(naive|scalar|vector)(Forward|ForwardBackward)32$",
                         JMH + "RooflineBench\\.(dot|stream)32$"), torch, "SoftCrossEntropyBench\\..*32$"),
-                ALL_SHAPES, 2, 4, 500, 3, 500);
+                ALL_SHAPES, 2, 5, 500, 3, 500);
     }
 
     /** Everything: every loss, both precisions, each class's shapes; three forks of 1 s iterations. */
@@ -40,15 +40,27 @@ record Suite(String name, List<String> includes, List<String> shapes, int forks,
                 withTorch(List.of(JMH), torch, ""), List.of(), 3, 4, 1000, 5, 1000);
     }
 
+    /**
+     * One loss (the class {@code <loss>Bench}), float32, every implementation, at that class's shapes, with the
+     * float32 rooflines, timed like the default suite.
+     */
+    static Suite loss(String loss, boolean torch) {
+        return new Suite("loss " + loss + " (float32, 2 forks x 3 x 0.5 s after 5 x 0.5 s warm-up)",
+                withTorch(List.of(JMH + loss + "Bench\\.[a-z]+(Forward|ForwardBackward)32$",
+                        JMH + "RooflineBench\\.(dot|stream)32$"), torch, loss + "Bench\\..*32$"),
+                List.of(), 2, 5, 500, 3, 500);
+    }
+
     /** A check that the suite runs at all (CI): one small shape, one fork, 3 s of warm-up (the
-     * interpreted Vector API code needs that long on a loaded 2-core machine to reach C2) and four 0.25 s
-     * iterations (enough for JMH to give a confidence interval the gate can use). Figures are rough. */
+     * interpreted Vector API code needs that long on a loaded 2-core machine to reach C2) and eight 0.25 s
+     * iterations: with fewer samples JMH's 99.9 % intervals get so wide on a loaded machine that the gate can
+     * confirm nothing (bench/gate-selftest.sh relies on this). Figures are rough. */
     static Suite smoke(boolean torch) {
         return new Suite("smoke (one small shape, 1 fork; figures are not measurements)",
                 withTorch(List.of(JMH + "SoftCrossEntropyBench\\.(naive|scalar|vector)Forward32$",
                         JMH + "SoftCrossEntropyBench\\.vectorForwardBackward32$",
                         JMH + "RooflineBench\\.(dot|stream)32$"), torch, "SoftCrossEntropyBench\\..*32$"),
-                List.of("256x1000"), 1, 3, 1000, 4, 250);
+                List.of("256x1000"), 1, 3, 1000, 8, 250);
     }
 
     private static List<String> withTorch(List<String> includes, boolean torch, String torchPattern) {

@@ -34,7 +34,7 @@ public final class InputSets {
     /** Fills {@code out} with N(0, 3^2) logits. */
     public static void logits(SplittableRandom random, double[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = 3.0 * gaussian(random);
+            out[i] = 3.0 * random.nextGaussian();
         }
     }
 
@@ -43,8 +43,8 @@ public final class InputSets {
         for (int row = 0; row < out.length; row += classes) {
             double sum = 0;
             for (int c = 0; c < classes; c++) {
-                // 1 - nextDouble() is in (0, 1], so the exponential is finite; the floor keeps it above zero
-                double e = Math.max(-Math.log(1.0 - random.nextDouble()), 1e-12);
+                // the floor keeps every target above zero
+                double e = Math.max(random.nextExponential(), 1e-12);
                 out[row + c] = e;
                 sum += e;
             }
@@ -62,12 +62,5 @@ public final class InputSets {
             out[i] = f == 0f && values[i] != 0 ? Float.MIN_NORMAL : f;
         }
         return out;
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        // Box-Muller with one of the pair: simple and fast enough for setup
-        double u = 1.0 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
     }
 }

@@ -3,6 +3,7 @@ package org.xent.bench.torch;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,6 +54,10 @@ public class SoftCrossEntropyBench {
     @Setup(Level.Trial)
     public void setUp(Inputs32 in) {
         manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+        if (JniUtils.getNumThreads() != 1) {
+            throw new IllegalStateException("libtorch runs " + JniUtils.getNumThreads()
+                    + " intra-op threads; the comparison needs 1");
+        }
         ai.djl.ndarray.types.Shape s = new ai.djl.ndarray.types.Shape(in.rows, in.classes);
         logits = new NDArray[in.logits.length];
         targets = new NDArray[in.logits.length];
@@ -90,7 +95,8 @@ public class SoftCrossEntropyBench {
              GradientCollector autograd = Engine.getEngine("PyTorch").newGradientCollector()) {
             x.tempAttach(scope);
             y.tempAttach(scope);
-            autograd.zeroGradients();
+            // no zeroGradients(): DJL's walks every array of the engine and cost about as much as the whole
+            // step at 1024x1000; libtorch then accumulates into x.grad, one extra add per element
             NDArray loss = x.logSoftmax(1).mul(y).sum().neg();
             autograd.backward(loss);
             // one element of the gradient: the whole gradient was computed eagerly by backward

@@ -47,7 +47,7 @@ public final class Main {
                       runs the JMH suite and writes results.json, report.md and report.svg to DIR
                       (default bench-results/<UTC timestamp> under the repository root).
                       default: soft-label cross-entropy float32 at 4 shapes, a few minutes;
-                      --full: every loss and precision, more forks (about an hour); --smoke: a minute, for CI;
+                      --full: every loss and precision, 3 forks (1-1.5 hours); --smoke: a minute, for CI;
                       --loss NAME: one loss class (e.g. Distillation) in float32 at its own shapes;
                       --backend: force the kernel family of the library benchmarks (scalar measures the fallback);
                       --pytorch: also run the DJL/PyTorch benchmarks (jar built with -Ppytorch only).

@@ -43,6 +43,15 @@ class ReportTest {
     }
 
     @Test
+    void rooflineFractionCountsBytesSoHardLabelsAreNotCreditedWithASecondArray() {
+        String md = MarkdownReport.tables(List.of(
+                r("RooflineBench.dot32", "1024x1000", 2000, 20),
+                r("HardCrossEntropyBench.vectorForward32", "1024x1000", 2000, 20)));
+        // as many elements per second as the dot, but it reads one array where the dot reads two
+        assertTrue(md.contains("| HardCrossEntropy | vector fwd f32 | 2.048 ± 0.020 | 8.2 |  | 0.50 |"), md);
+    }
+
+    @Test
     void fullReportStartsWithTheHeader() {
         Map<String, String> header = new LinkedHashMap<>();
         header.put("CPU", "Test CPU");

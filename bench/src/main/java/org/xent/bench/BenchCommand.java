@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -108,7 +109,8 @@ final class BenchCommand {
             return USAGE;
         }
         Suite suite = full ? Suite.full(torch) : smoke ? Suite.smoke(torch)
-                : loss != null ? Suite.loss(loss, torch) : Suite.standard(torch);
+                : loss != null ? Suite.loss(loss, declaredShapes("org.xent.bench.jmh." + loss + "Bench"), torch)
+                : Suite.standard(torch);
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (outDir == null) {
             outDir = Main.repoRoot().resolve("bench-results").resolve(stamp);
@@ -216,9 +218,8 @@ final class BenchCommand {
         String title = "xent benchmarks " + stamp;
         try {
             Files.writeString(outDir.resolve("report.md"), MarkdownReport.render(title, header, results));
-            Files.writeString(outDir.resolve("report.svg"), SvgChart.render(
-                    "Soft-label cross-entropy, float32, one thread, "
-                            + (probe.containsKey("bits") ? probe.get("bits") + "-bit vectors" : "scalar kernels"), results));
+            Files.writeString(outDir.resolve("report.svg"), SvgChart.render("one thread, "
+                    + (probe.containsKey("bits") ? probe.get("bits") + "-bit vectors" : "scalar kernels"), results));
         } catch (IOException e) {
             err.println("bench: cannot write the report: " + e.getMessage());
             return FAILED;
@@ -231,6 +232,16 @@ final class BenchCommand {
         out.print(MarkdownReport.tables(results));
         out.println("bench: wrote " + json + ", " + outDir.resolve("report.md") + ", " + outDir.resolve("report.svg"));
         return 0;
+    }
+
+    /** The values of a benchmark class's {@code shape} parameter, or none (then each class uses its own). */
+    private static List<String> declaredShapes(String className) {
+        try {
+            Param p = Class.forName(className).getField("shape").getAnnotation(Param.class);
+            return p == null ? List.of() : List.of(p.value());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return List.of();
+        }
     }
 
     private static boolean hasClass(String name) {

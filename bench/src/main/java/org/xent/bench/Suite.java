@@ -41,14 +41,14 @@ record Suite(String name, List<String> includes, List<String> shapes, int forks,
     }
 
     /**
-     * One loss (the class {@code <loss>Bench}), float32, every implementation, at that class's shapes, with the
-     * float32 rooflines, timed like the default suite.
+     * One loss (the class {@code <loss>Bench}), float32, every implementation, at {@code shapes} (the class's
+     * own, so that the rooflines run at those only), with the float32 rooflines, timed like the default suite.
      */
-    static Suite loss(String loss, boolean torch) {
+    static Suite loss(String loss, List<String> shapes, boolean torch) {
         return new Suite("loss " + loss + " (float32, 2 forks x 3 x 0.5 s after 5 x 0.5 s warm-up)",
                 withTorch(List.of(JMH + loss + "Bench\\.[a-z]+(Forward|ForwardBackward)32$",
                         JMH + "RooflineBench\\.(dot|stream)32$"), torch, loss + "Bench\\..*32$"),
-                List.of(), 2, 5, 500, 3, 500);
+                shapes, 2, 5, 500, 3, 500);
     }
 
     /** A check that the suite runs at all (CI): one small shape, one fork, 3 s of warm-up (the

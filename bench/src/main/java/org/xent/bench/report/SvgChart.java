@@ -9,13 +9,13 @@ import org.xent.bench.results.JmhResult;
 
 /**
  * A hand-written SVG line chart of throughput (G elements/s) against the class count C, both axes logarithmic
- * (throughputs span three decades, from naive Java to the roofline). It plots the float32 soft-label
- * cross-entropy kernels, with the two roofline references as dashed lines; with several shapes of the same C
- * the first one in display order is used.
+ * (throughputs span three decades, from naive Java to the roofline). It plots the float32 kernels of one loss
+ * (soft-label cross-entropy when the run has it, else the first loss in the results), with the two roofline
+ * references as dashed lines; with several shapes of the same C the first one in display order is used.
  */
 public final class SvgChart {
 
-    private static final String LOSS = "SoftCrossEntropy";
+    private static final String PREFERRED_LOSS = "SoftCrossEntropy";
     private static final int W = 820;
     private static final int H = 480;
     private static final int LEFT = 70;
@@ -25,29 +25,52 @@ public final class SvgChart {
 
     private record Series(BenchmarkId id, String color, boolean dashed) {}
 
-    private static final List<Series> SERIES = List.of(
-            new Series(new BenchmarkId(BenchmarkId.ROOFLINE, "dot", false, 32), "#555555", true),
-            new Series(new BenchmarkId(BenchmarkId.ROOFLINE, "stream", true, 32), "#999999", true),
-            new Series(new BenchmarkId(LOSS, "vector", false, 32), "#d62728", false),
-            new Series(new BenchmarkId(LOSS, "vector", true, 32), "#ff7f0e", false),
-            new Series(new BenchmarkId(LOSS, "scalar", false, 32), "#1f77b4", false),
-            new Series(new BenchmarkId(LOSS, "scalar", true, 32), "#17becf", false),
-            new Series(new BenchmarkId(LOSS, "naive", false, 32), "#2ca02c", false),
-            new Series(new BenchmarkId(LOSS, "naive", true, 32), "#98df8a", false),
-            new Series(new BenchmarkId(LOSS, "torch", false, 32), "#9467bd", false),
-            new Series(new BenchmarkId(LOSS, "torch", true, 32), "#c5b0d5", false));
+    private static final String[][] KERNELS = {
+            {"vector", "false", "#d62728"}, {"vector", "true", "#ff7f0e"},
+            {"scalar", "false", "#1f77b4"}, {"scalar", "true", "#17becf"},
+            {"naive", "false", "#2ca02c"}, {"naive", "true", "#98df8a"},
+            {"torch", "false", "#9467bd"}, {"torch", "true", "#c5b0d5"}};
+
+    private static List<Series> series(String loss) {
+        List<Series> list = new ArrayList<>();
+        list.add(new Series(new BenchmarkId(BenchmarkId.ROOFLINE, "dot", false, 32), "#555555", true));
+        list.add(new Series(new BenchmarkId(BenchmarkId.ROOFLINE, "stream", true, 32), "#999999", true));
+        for (String[] k : KERNELS) {
+            list.add(new Series(new BenchmarkId(loss, k[0], Boolean.parseBoolean(k[1]), 32), k[2], false));
+        }
+        return list;
+    }
+
+    /** The loss to plot: soft-label cross-entropy if measured, else the first loss found, else null. */
+    static String chosenLoss(List<Measured> all) {
+        String first = null;
+        for (Measured m : all) {
+            if (!m.id().isRoofline() && m.id().bits() == 32) {
+                if (m.id().loss().equals(PREFERRED_LOSS)) {
+                    return PREFERRED_LOSS;
+                }
+                if (first == null) {
+                    first = m.id().loss();
+                }
+            }
+        }
+        return first;
+    }
 
     private SvgChart() {}
 
-    public static String render(String title, List<JmhResult> results) {
+    /** The chart; its title is the plotted loss followed by {@code subtitle}. */
+    public static String render(String subtitle, List<JmhResult> results) {
         List<Measured> all = Measured.from(results);
+        String loss = chosenLoss(all);
+        String title = (loss == null ? "No loss measured" : loss + ", float32") + ", " + subtitle;
         List<TreeMap<Integer, Measured>> points = new ArrayList<>();
         List<Series> shown = new ArrayList<>();
         double minC = Double.MAX_VALUE;
         double maxC = 0;
         double minY = Double.MAX_VALUE;
         double maxY = 0;
-        for (Series s : SERIES) {
+        for (Series s : loss == null ? List.<Series>of() : series(loss)) {
             TreeMap<Integer, Measured> byC = new TreeMap<>();
             for (Measured m : all) {
                 if (m.id().equals(s.id) && m.gelems() > 0) {
@@ -73,7 +96,7 @@ public final class SvgChart {
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
                 LEFT, escape(title)));
         if (shown.isEmpty()) {
-            sb.append("<text x=\"70\" y=\"100\">no soft-label cross-entropy float32 results to plot</text>\n</svg>\n");
+            sb.append("<text x=\"70\" y=\"100\">no float32 loss results to plot</text>\n</svg>\n");
             return sb.toString();
         }
         double x0 = Math.log10(minC) - 0.15;

@@ -68,11 +68,21 @@ class ReportTest {
         assertEquals("svg", doc.getDocumentElement().getNodeName());
         // dot, stream, vector fwd, vector fwd+grad, naive fwd
         assertEquals(5, doc.getElementsByTagName("polyline").getLength(), svg);
-        assertTrue(svg.contains("chart &lt;&amp;&gt;"), svg);
+        assertTrue(svg.contains("SoftCrossEntropy, float32, chart &lt;&amp;&gt;"), svg);
+    }
+
+    @Test
+    void chartPlotsAnotherLossWhenSoftCrossEntropyIsAbsent() throws Exception {
+        String svg = SvgChart.render("sub", List.of(
+                r("RooflineBench.dot32", "1024x1000", 2000, 20),
+                r("KLDivergenceBench.vectorForward32", "1024x1000", 1000, 10),
+                r("KLDivergenceBench.naiveForward32", "1024x1000", 50, 1)));
+        assertTrue(svg.contains("KLDivergence, float32, sub"), svg);
+        assertEquals(3, svg.split("<polyline").length - 1, svg);
     }
 
     @Test
     void chartWithoutDataSaysSo() {
-        assertTrue(SvgChart.render("t", List.of()).contains("no soft-label cross-entropy"));
+        assertTrue(SvgChart.render("t", List.of()).contains("no float32 loss results"));
     }
 }

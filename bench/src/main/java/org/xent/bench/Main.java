@@ -1,0 +1,80 @@
+package org.xent.bench;
+
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.xent.bench.gate.Gate;
+
+/**
+ * Entry point of xent-bench.jar (run through {@code ./xent bench} and {@code ./xent gate}):
+ * <pre>
+ *   bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--out DIR] [--pytorch]
+ *   gate BASELINE.json CURRENT.json [--threshold PERCENT]
+ * </pre>
+ */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? BenchCommand.USAGE : 0;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        return switch (args[0]) {
+            case "bench" -> BenchCommand.run(rest, out, err);
+            case "gate" -> Gate.run(rest.toArray(new String[0]), out, err);
+            default -> {
+                err.println("xent-bench: unknown command '" + args[0] + "'");
+                usage(err);
+                yield BenchCommand.USAGE;
+            }
+        };
+    }
+
+    static void usage(PrintStream s) {
+        s.println("""
+                usage:
+                  bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--out DIR] [--pytorch]
+                      runs the JMH suite and writes results.json, report.md and report.svg to DIR
+                      (default bench-results/<UTC timestamp> under the repository root).
+                      default: soft-label cross-entropy float32 at 4 shapes, a few minutes;
+                      --full: every loss and precision, 3 forks (1-1.5 hours); --smoke: a minute, for CI;
+                      --loss NAME: one loss class (e.g. Distillation) in float32 at its own shapes;
+                      --backend: force the kernel family of the library benchmarks (scalar measures the fallback);
+                      --pytorch: also run the DJL/PyTorch benchmarks (jar built with -Ppytorch only).
+                  gate BASELINE.json CURRENT.json [--threshold PERCENT]
+                      compares two JMH result files, each kernel normalised by the roofline of its own run;
+                      exit 0 no regression, 1 regression (drop > threshold, default 10, and disjoint
+                      confidence intervals), 2 unusable input.""");
+    }
+
+    /**
+     * The repository root: the {@code xent.root} property (the launcher sets it), else two levels above
+     * {@code bench/target/xent-bench.jar}, else the working directory.
+     */
+    static Path repoRoot() {
+        String root = System.getProperty("xent.root");
+        if (root != null && !root.isBlank()) {
+            return Path.of(root);
+        }
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path candidate = jar.getParent() == null ? null : jar.getParent().getParent();
+            if (candidate != null && candidate.getParent() != null && Files.isRegularFile(candidate.getParent().resolve("pom.xml"))) {
+                return candidate.getParent();
+            }
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            // fall back to the working directory
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

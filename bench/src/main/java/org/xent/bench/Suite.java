@@ -1,0 +1,74 @@
+package org.xent.bench;
+
+import java.util.List;
+
+/**
+ * Which benchmarks a {@code bench} run includes and how long it measures them.
+ *
+ * @param name        shown in the report header
+ * @param includes    JMH include patterns (regular expressions on the full benchmark name)
+ * @param shapes      values for the {@code shape} parameter of every included benchmark, or empty for each
+ *                    class's own list
+ * @param forks       JVM forks per benchmark and shape: forks disagree more than iterations on this kind of
+ *                    machine, so the error bars need several
+ * @param warmups     warm-up iterations per fork
+ * @param warmupMs    length of one warm-up iteration
+ * @param iterations  measured iterations per fork
+ * @param iterationMs length of one measured iteration
+ */
+record Suite(String name, List<String> includes, List<String> shapes, int forks, int warmups, int warmupMs,
+             int iterations, int iterationMs) {
+
+    private static final String JMH = "^org\\.xent\\.bench\\.jmh\\.";
+    private static final String TORCH = "^org\\.xent\\.bench\\.torch\\.";
+    private static final List<String> ALL_SHAPES = List.of("4096x128", "1024x1000", "256x32000", "8x128256");
+
+    /**
+     * The default: soft-label cross-entropy in float32, every implementation, forward and forward + gradient,
+     * with both rooflines, at the four shapes; two forks of short iterations. About 6 minutes.
+     */
+    static Suite standard(boolean torch) {
+        return new Suite("default (soft-label cross-entropy float32, 2 forks x 3 x 0.5 s after 5 x 0.5 s warm-up)",
+                withTorch(List.of(JMH + "SoftCrossEntropyBench\\.(naive|scalar|vector)(Forward|ForwardBackward)32$",
+                        JMH + "RooflineBench\\.(dot|stream)32$"), torch, "SoftCrossEntropyBench\\..*32$"),
+                ALL_SHAPES, 2, 5, 500, 3, 500);
+    }
+
+    /** Everything: every loss, both precisions, each class's shapes; three forks of 1 s iterations. */
+    static Suite full(boolean torch) {
+        return new Suite("full (every loss, float32 and float64, 3 forks x 5 x 1 s)",
+                withTorch(List.of(JMH), torch, ""), List.of(), 3, 4, 1000, 5, 1000);
+    }
+
+    /**
+     * One loss (the class {@code <loss>Bench}), float32, every implementation, at {@code shapes} (the class's
+     * own, so that the rooflines run at those only), with the float32 rooflines, timed like the default suite.
+     */
+    static Suite loss(String loss, List<String> shapes, boolean torch) {
+        return new Suite("loss " + loss + " (float32, 2 forks x 3 x 0.5 s after 5 x 0.5 s warm-up)",
+                withTorch(List.of(JMH + loss + "Bench\\.[a-z]+(Forward|ForwardBackward)32$",
+                        JMH + "RooflineBench\\.(dot|stream)32$"), torch, loss + "Bench\\..*32$"),
+                shapes, 2, 5, 500, 3, 500);
+    }
+
+    /** A check that the suite runs at all (CI): one small shape, one fork, 3 s of warm-up (the
+     * interpreted Vector API code needs that long on a loaded 2-core machine to reach C2) and eight 0.25 s
+     * iterations: with fewer samples JMH's 99.9 % intervals get so wide on a loaded machine that the gate can
+     * confirm nothing (bench/gate-selftest.sh relies on this). Figures are rough. */
+    static Suite smoke(boolean torch) {
+        return new Suite("smoke (one small shape, 1 fork; figures are not measurements)",
+                withTorch(List.of(JMH + "SoftCrossEntropyBench\\.(naive|scalar|vector)Forward32$",
+                        JMH + "SoftCrossEntropyBench\\.vectorForwardBackward32$",
+                        JMH + "RooflineBench\\.(dot|stream)32$"), torch, "SoftCrossEntropyBench\\..*32$"),
+                List.of("256x1000"), 1, 3, 1000, 8, 250);
+    }
+
+    private static List<String> withTorch(List<String> includes, boolean torch, String torchPattern) {
+        if (!torch) {
+            return includes;
+        }
+        List<String> all = new java.util.ArrayList<>(includes);
+        all.add(TORCH + torchPattern);
+        return List.copyOf(all);
+    }
+}

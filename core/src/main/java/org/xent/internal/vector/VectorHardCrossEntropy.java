@@ -120,7 +120,24 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
         while (i < upper) {
             FloatVector s = FloatVector.zero(F);
             for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
-                FloatVector e = FloatExp.expNonPositive(FloatVector.fromArray(F, x, xo + i).sub(m));
+                FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
+                // FloatExp.expNonPositive written out, as in VectorSoftCrossEntropy: called, it can stay out of
+                // line (C2 may compile it on its own first, then refuse to inline it) and box every vector
+                VectorMask<Float> under = z.compare(VectorOperators.LT, FloatExp.LOWEST);
+                FloatVector zc = z.blend(FloatExp.LOWEST, under);
+                FloatVector t = zc.fma(FloatExp.LOG2E, FloatExp.MAGIC);
+                FloatVector n = t.sub(FloatExp.MAGIC);
+                FloatVector r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_HI), zc);
+                r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_LO), r);
+                FloatVector p = r.fma(FloatExp.P0, FloatExp.P1);
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P2));
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P3));
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P4));
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P5));
+                FloatVector er = p.fma(r.mul(r), r).add(1f);
+                FloatVector scale = t.reinterpretAsInts().sub(FloatExp.MAGIC_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector e = er.mul(scale).blend(0f, under);
                 if (g != null) {
                     e.intoArray(g, go + i);
                 }

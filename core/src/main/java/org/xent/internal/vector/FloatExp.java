@@ -62,4 +62,26 @@ final class FloatExp {
         FloatVector scale = bits.reinterpretAsFloats();
         return er.mul(scale).blend(0f, under);
     }
+
+    /**
+     * The same approximation for one float (same constants, same steps), for the few elements after a row's
+     * last full vector: a kernel's tail then matches its lanes and costs a few pipelined flops instead of a
+     * {@link Math#exp} call per element.
+     */
+    static float expNonPositive(float z) {
+        if (!(z >= LOWEST)) {
+            return z != z ? z : 0f; // NaN stays NaN; below the range (and -inf) gives 0
+        }
+        float t = Math.fma(z, LOG2E, MAGIC);
+        float n = t - MAGIC;
+        float r = Math.fma(n, -LN2_HI, z);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(r, P0, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float er = Math.fma(p, r * r, r) + 1f;
+        return er * Float.intBitsToFloat((Float.floatToRawIntBits(t) - (MAGIC_BITS - 127)) << 23);
+    }
 }

@@ -258,16 +258,16 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             sumA += a0.reduceLanes(VectorOperators.ADD);
             sumDot += dot.reduceLanes(VectorOperators.ADD);
         }
-        // Scalar tail (fewer than one vector): exp in double, same accumulation rules as the lanes.
+        // Scalar tail (fewer than one vector): the lanes' exp on one float, sums in double.
         for (; i < classes; i++) {
             float z = x[xo + i] - m;
             float a = Math.fma(y[yo + i], k1, k2);
             if (w != null) {
                 a *= w[wo + i];
             }
-            double e = Math.exp(z);
+            float e = FloatExp.expNonPositive(z);
             if (g != null) {
-                g[go + i] = (float) e;
+                g[go + i] = e;
             }
             sumS += e;
             sumA += a;

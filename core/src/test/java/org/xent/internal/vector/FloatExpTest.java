@@ -113,4 +113,26 @@ class FloatExpTest {
         }
         return java.util.Arrays.copyOf(out, in.length);
     }
+
+    /** The scalar twin used in kernel tails gives the lanes' result bit for bit, special values included. */
+    @Test
+    void scalarTwinMatchesTheLanesBitForBit() {
+        int lanes = Species.FLOAT.length();
+        float[] in = new float[lanes];
+        float[] out = new float[lanes];
+        java.util.Random rnd = new java.util.Random(11);
+        float[] specials = {0f, -0f, -1e-30f, FloatExp.LOWEST, Math.nextDown(FloatExp.LOWEST), -88f, -1e30f,
+                Float.NEGATIVE_INFINITY, Float.NaN};
+        for (int k = 0; k < 200_000; k++) {
+            for (int j = 0; j < lanes; j++) {
+                in[j] = k == 0 && j < specials.length ? specials[j] : (float) (-rnd.nextDouble() * 100);
+            }
+            FloatExp.expNonPositive(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, in, 0)).intoArray(out, 0);
+            for (int j = 0; j < lanes; j++) {
+                float scalar = FloatExp.expNonPositive(in[j]);
+                assertEquals(Float.floatToIntBits(out[j]), Float.floatToIntBits(scalar),
+                        "exp(" + in[j] + "): lanes " + out[j] + ", scalar " + scalar);
+            }
+        }
+    }
 }

@@ -79,8 +79,30 @@ public abstract class LossCommand {
             return new LossResult(value, false, loss == null ? null : NpyArray.of(loss, lossShape),
                     grad == null ? null : NpyArray.of(grad, r.inputShape()));
         } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage());
+            throw CliException.usage(inCommandLineTerms(e.getMessage()));
         }
+    }
+
+    /** Library parameter names that start a message, and the options they come from. */
+    private static final String[][] PARAMETERS = {
+        {"targets", "--target"}, {"teacherLogits", "--target"}, {"logits", "--input"}, {"input", "--input"},
+        {"probabilities", "--input"}, {"studentLogits", "--input"}, {"classWeights", "--weight"},
+        {"weights", "--weight"}, {"posWeight", "--pos-weight"}, {"labelSmoothing", "--label-smoothing"},
+        {"temperature", "--temperature"}, {"ignoreIndex", "--ignore-index"}};
+
+    /**
+     * A loss class's message in the words of the command line: its parameter names become the options they
+     * come from ("targets: row 2 ..." becomes "--target: row 2 ..."), builder calls become switches.
+     */
+    static String inCommandLineTerms(String message) {
+        String m = String.valueOf(message);
+        for (String[] p : PARAMETERS) {
+            if (m.startsWith(p[0] + ":") || m.startsWith(p[0] + " ")) {
+                m = p[1] + m.substring(p[0].length());
+                break;
+            }
+        }
+        return m.replace("logInput(true)", "--log-input").replace("logTarget(true)", "--log-target");
     }
 
     /** The usage error for a value of {@code option} that the loss class rejected, naming the option. */

@@ -107,6 +107,7 @@ public abstract class LossCommand {
 
     /** The usage error for a value of {@code option} that the loss class rejected, naming the option. */
     protected static CliException rejected(Option option, IllegalArgumentException e) {
-        return CliException.usage(option.flag() + ": " + e.getMessage());
+        String m = inCommandLineTerms(e.getMessage());
+        return CliException.usage(m.startsWith(option.flag()) ? m : option.flag() + ": " + m);
     }
 }

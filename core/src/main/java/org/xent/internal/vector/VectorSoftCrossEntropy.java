@@ -2,7 +2,6 @@ package org.xent.internal.vector;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.xent.internal.SoftCrossEntropyKernel;
@@ -27,11 +26,14 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
     /** Vectors summed in float lanes before the partial sums move to double lanes. */
-    private static final int BLOCK = 8;
+    private static final int BLOCK = 16;
 
     private VectorSoftCrossEntropy() {}
 
     // ---------------------------------------------------------------- float32
+
+    /** Per-thread {s, A} of the current row, handed from the exp pass to the gradient pass without allocating. */
+    private static final ThreadLocal<double[]> ROW_SUMS = ThreadLocal.withInitial(() -> new double[2]);
 
     @Override
     public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
@@ -43,7 +45,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             int xo = xOffset + r * classes;
             int yo = yOffset + r * classes;
             float m = rowMax(x, xo, classes);
-            double loss = rowLoss(x, xo, y, yo, classes, weights, k1, k2, m);
+            double loss = expPass(x, xo, y, yo, classes, weights, k1, k2, m, null, 0, null);
             if (rowLoss != null) {
                 rowLoss[rowLossOffset + r] = (float) loss;
             }
@@ -58,13 +60,17 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                                   float[] grad, int gradOffset, float gradScale) {
         final float k1 = smoothing > 0f ? 1f - smoothing : 1f;
         final float k2 = smoothing > 0f ? (float) (smoothing / (double) classes) : 0f;
+        final double[] sums = ROW_SUMS.get();
         double total = -0.0;
         for (int r = 0; r < rows; r++) {
             int xo = xOffset + r * classes;
             int yo = yOffset + r * classes;
+            int go = gradOffset + r * classes;
             float m = rowMax(x, xo, classes);
-            double loss = rowLossAndGrad(x, xo, y, yo, classes, weights, k1, k2, m,
-                    grad, gradOffset + r * classes, gradScale);
+            double loss = expPass(x, xo, y, yo, classes, weights, k1, k2, m, grad, go, sums);
+            // gradient = (e / s * A - a) * scale, computed as e * (A * scale / s) - a * scale
+            gradPass(y, yo, classes, weights, k1 * gradScale, k2 * gradScale,
+                    (float) (sums[1] * gradScale / sums[0]), grad, go);
             if (rowLoss != null) {
                 rowLoss[rowLossOffset + r] = (float) loss;
             }
@@ -85,130 +91,131 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             mv = mv.blend(v, v.compare(VectorOperators.GT, mv));
             mv2 = mv2.blend(v2, v2.compare(VectorOperators.GT, mv2));
         }
+        for (int upper = F.loopBound(classes); i < upper; i += step) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            mv = mv.blend(v, v.compare(VectorOperators.GT, mv));
+        }
         mv = mv.blend(mv2, mv2.compare(VectorOperators.GT, mv));
-        for (; i < classes; i += step) {
-            VectorMask<Float> in = F.indexInRange(i, classes);
-            FloatVector v = FloatVector.fromArray(F, x, xo + i, in);
-            mv = mv.blend(v, v.compare(VectorOperators.GT, mv, in));
+        float m = mv.reduceLanes(VectorOperators.MAX);
+        for (; i < classes; i++) {
+            float v = x[xo + i];
+            m = v > m ? v : m;
         }
-        return mv.reduceLanes(VectorOperators.MAX);
+        return m;
     }
 
-    private static double rowLoss(float[] x, int xo, float[] y, int yo, int classes, float[] w,
-                                  float k1, float k2, float m) {
-        DoubleVector sumS = DoubleVector.zero(D);
-        DoubleVector sumA = DoubleVector.zero(D);
-        DoubleVector sumDot = DoubleVector.zero(D);
+    /**
+     * The exp pass of one row: s = sum e^(x - m), A = sum a, D = sum a (x - m); returns the row loss A log s - D.
+     * When {@code g} is not null the exps are stored there (for the gradient pass) and {s, A} go to {@code sums}.
+     */
+    private static double expPass(float[] x, int xo, float[] y, int yo, int classes, float[] w,
+                                  float k1, float k2, float m, float[] g, int go, double[] sums) {
+        double sumS = 0;
+        double sumA = 0;
+        double sumDot = 0;
         int i = 0;
         final int upper = F.loopBound(classes);
-        while (i < classes) {
-            // Float lanes accumulate one block, then the block is added in double: the lane sums stay short
-            // (BLOCK terms), which keeps a 128k-class row as accurate as a 1k-class one.
+        final boolean smoothed = k1 != 1f || k2 != 0f;
+        while (i < upper) {
+            // Float lanes accumulate one block, then the block's lane sums move to double: the float sums
+            // stay short (BLOCK terms a lane), which keeps a 128k-class row as accurate as a 1k-class one.
             FloatVector s = FloatVector.zero(F);
             FloatVector a0 = FloatVector.zero(F);
             FloatVector dot = FloatVector.zero(F);
             for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
                 FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
-                FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
-                if (w != null) {
-                    a = a.mul(FloatVector.fromArray(F, w, i));
+                FloatVector a = FloatVector.fromArray(F, y, yo + i);
+                if (smoothed) { // loop-invariant: C2 unswitches it
+                    a = a.fma(k1, k2);
                 }
-                s = s.add(FloatExp.expNonPositive(z));
-                a0 = a0.add(a);
-                // a zero coefficient contributes 0 even where z is -inf (masked class)
-                dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
-            }
-            if (i == upper && i < classes) {
-                VectorMask<Float> in = F.indexInRange(i, classes);
-                FloatVector z = FloatVector.fromArray(F, x, xo + i, in).sub(m);
-                FloatVector a = FloatVector.fromArray(F, y, yo + i, in).fma(k1, k2);
-                if (w != null) {
-                    a = a.mul(FloatVector.fromArray(F, w, i, in));
-                }
-                a = a.blend(0f, in.not());
-                s = s.add(FloatExp.expNonPositive(z), in);
-                a0 = a0.add(a);
-                dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
-                i = classes;
-            }
-            sumS = sumS.add(s.convertShape(VectorOperators.F2D, D, 0)).add(s.convertShape(VectorOperators.F2D, D, 1));
-            sumA = sumA.add(a0.convertShape(VectorOperators.F2D, D, 0)).add(a0.convertShape(VectorOperators.F2D, D, 1));
-            sumDot = sumDot.add(dot.convertShape(VectorOperators.F2D, D, 0))
-                    .add(dot.convertShape(VectorOperators.F2D, D, 1));
-        }
-        return finish(classes, sumS.reduceLanes(VectorOperators.ADD), sumA.reduceLanes(VectorOperators.ADD),
-                sumDot.reduceLanes(VectorOperators.ADD));
-    }
-
-    private static double rowLossAndGrad(float[] x, int xo, float[] y, int yo, int classes, float[] w,
-                                         float k1, float k2, float m, float[] g, int go, float gradScale) {
-        DoubleVector sumS = DoubleVector.zero(D);
-        DoubleVector sumA = DoubleVector.zero(D);
-        DoubleVector sumDot = DoubleVector.zero(D);
-        int i = 0;
-        final int upper = F.loopBound(classes);
-        while (i < classes) {
-            FloatVector s = FloatVector.zero(F);
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector dot = FloatVector.zero(F);
-            for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
-                FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
-                FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
                 if (w != null) {
                     a = a.mul(FloatVector.fromArray(F, w, i));
                 }
                 FloatVector e = FloatExp.expNonPositive(z);
-                e.intoArray(g, go + i);
+                if (g != null) {
+                    e.intoArray(g, go + i);
+                }
                 s = s.add(e);
                 a0 = a0.add(a);
-                dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
+                dot = a.fma(z, dot);
             }
-            if (i == upper && i < classes) {
-                VectorMask<Float> in = F.indexInRange(i, classes);
-                FloatVector z = FloatVector.fromArray(F, x, xo + i, in).sub(m);
-                FloatVector a = FloatVector.fromArray(F, y, yo + i, in).fma(k1, k2);
-                if (w != null) {
-                    a = a.mul(FloatVector.fromArray(F, w, i, in));
-                }
-                a = a.blend(0f, in.not());
-                FloatVector e = FloatExp.expNonPositive(z);
-                e.intoArray(g, go + i, in);
-                s = s.add(e, in);
-                a0 = a0.add(a);
-                dot = a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).add(dot);
-                i = classes;
-            }
-            sumS = sumS.add(s.convertShape(VectorOperators.F2D, D, 0)).add(s.convertShape(VectorOperators.F2D, D, 1));
-            sumA = sumA.add(a0.convertShape(VectorOperators.F2D, D, 0)).add(a0.convertShape(VectorOperators.F2D, D, 1));
-            sumDot = sumDot.add(dot.convertShape(VectorOperators.F2D, D, 0))
-                    .add(dot.convertShape(VectorOperators.F2D, D, 1));
+            sumS += s.reduceLanes(VectorOperators.ADD);
+            sumA += a0.reduceLanes(VectorOperators.ADD);
+            sumDot += dot.reduceLanes(VectorOperators.ADD);
         }
-        double sum = sumS.reduceLanes(VectorOperators.ADD);
-        double totalA = sumA.reduceLanes(VectorOperators.ADD);
-        double loss = finish(classes, sum, totalA, sumDot.reduceLanes(VectorOperators.ADD));
-        // gradient = (e / s * A - a) * scale, as e * (A * scale / s) - a * scale
-        float pScale = (float) (totalA * gradScale / sum);
-        float aScale = gradScale;
-        float k1s = k1 * aScale;
-        float k2s = k2 * aScale;
-        FloatVector pScaleV = FloatVector.broadcast(F, pScale);
-        i = 0;
-        for (; i < upper; i += F.length()) {
+        // Scalar tail (fewer than one vector): exp in double, same accumulation rules as the lanes.
+        for (; i < classes; i++) {
+            float z = x[xo + i] - m;
+            float a = Math.fma(y[yo + i], k1, k2);
+            if (w != null) {
+                a *= w[i];
+            }
+            double e = Math.exp(z);
+            if (g != null) {
+                g[go + i] = (float) e;
+            }
+            sumS += e;
+            sumA += a;
+            sumDot += (double) a * z;
+        }
+        if (Double.isNaN(sumDot)) {
+            sumDot = maskedDot(x, xo, y, yo, classes, w, k1, k2, m);
+        }
+        if (sums != null) {
+            sums[0] = sumS;
+            sums[1] = sumA;
+        }
+        return finish(classes, sumS, sumA, sumDot);
+    }
+
+    /** g = g * pScale - a * scale over one row, where g holds the row's exps. */
+    private static void gradPass(float[] y, int yo, int classes, float[] w, float k1s, float k2s, float pScale,
+                                 float[] g, int go) {
+        FloatVector p = FloatVector.broadcast(F, pScale);
+        int i = 0;
+        for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
             FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1s, k2s);
             if (w != null) {
                 a = a.mul(FloatVector.fromArray(F, w, i));
             }
-            FloatVector.fromArray(F, g, go + i).fma(pScaleV, a.neg()).intoArray(g, go + i);
+            FloatVector.fromArray(F, g, go + i).fma(p, a.neg()).intoArray(g, go + i);
         }
-        if (i < classes) {
-            VectorMask<Float> in = F.indexInRange(i, classes);
-            FloatVector a = FloatVector.fromArray(F, y, yo + i, in).fma(k1s, k2s);
+        for (; i < classes; i++) {
+            float a = Math.fma(y[yo + i], k1s, k2s);
             if (w != null) {
-                a = a.mul(FloatVector.fromArray(F, w, i, in));
+                a *= w[i];
             }
-            FloatVector.fromArray(F, g, go + i, in).fma(pScaleV, a.neg()).intoArray(g, go + i, in);
+            g[go + i] = Math.fma(g[go + i], pScale, -a);
         }
-        return loss;
+    }
+
+    /**
+     * The dot product sum a (x - m) where a zero coefficient contributes 0 even if x is -inf (masked class).
+     * The exp pass uses a plain fma, which gives NaN for 0 * -inf; only rows where that happened come here,
+     * so the common case pays nothing for the masked-class rule.
+     */
+    private static double maskedDot(float[] x, int xo, float[] y, int yo, int classes, float[] w,
+                                    float k1, float k2, float m) {
+        double total = 0;
+        int i = 0;
+        for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
+            FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
+            FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
+            if (w != null) {
+                a = a.mul(FloatVector.fromArray(F, w, i));
+            }
+            total += a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < classes; i++) {
+            float a = Math.fma(y[yo + i], k1, k2);
+            if (w != null) {
+                a *= w[i];
+            }
+            if (a != 0f) {
+                total += (double) a * (x[xo + i] - m);
+            }
+        }
+        return total;
     }
 
     /** Row loss A log s - D in double; an empty row (C = 0) is -0.0 as in PyTorch. */
@@ -233,8 +240,8 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     }
 
     /**
-     * The float64 path favours accuracy over speed: it uses the Vector API's EXP (an SVML call, under 1 ulp)
-     * and one method for both forward and forward + backward.
+     * The float64 path favours accuracy over speed: it uses the Vector API's EXP (an SVML call, under 1 ulp),
+     * one method for both forward and forward + backward, and a scalar tail.
      */
     private static double run(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                               double[] w, double smoothing, double[] rowLoss, int rowLossOffset,
@@ -249,48 +256,82 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             final int yo = yOffset + r * classes;
             final int go = gradOffset + r * classes;
             DoubleVector mv = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
-            for (int i = 0; i < classes; i += step) {
-                VectorMask<Double> in = D.indexInRange(i, classes);
-                DoubleVector v = DoubleVector.fromArray(D, x, xo + i, in);
-                mv = mv.blend(v, v.compare(VectorOperators.GT, mv, in));
+            int i = 0;
+            for (; i < upper; i += step) {
+                DoubleVector v = DoubleVector.fromArray(D, x, xo + i);
+                mv = mv.blend(v, v.compare(VectorOperators.GT, mv));
             }
             double m = mv.reduceLanes(VectorOperators.MAX);
+            for (; i < classes; i++) {
+                m = x[xo + i] > m ? x[xo + i] : m;
+            }
             DoubleVector s = DoubleVector.zero(D);
             DoubleVector sumA = DoubleVector.zero(D);
             DoubleVector dot = DoubleVector.zero(D);
-            for (int i = 0; i < classes; i += step) {
-                VectorMask<Double> in = D.indexInRange(i, classes);
-                DoubleVector z = DoubleVector.fromArray(D, x, xo + i, in).sub(m);
-                DoubleVector a = DoubleVector.fromArray(D, y, yo + i, in).fma(k1, k2);
+            for (i = 0; i < upper; i += step) {
+                DoubleVector z = DoubleVector.fromArray(D, x, xo + i).sub(m);
+                DoubleVector a = DoubleVector.fromArray(D, y, yo + i).fma(k1, k2);
                 if (w != null) {
-                    a = a.mul(DoubleVector.fromArray(D, w, i, in));
+                    a = a.mul(DoubleVector.fromArray(D, w, i));
                 }
-                a = a.blend(0, in.not());
                 DoubleVector e = z.lanewise(VectorOperators.EXP);
                 if (g != null) {
-                    e.intoArray(g, go + i, in);
+                    e.intoArray(g, go + i);
                 }
-                s = s.add(e, in);
+                s = s.add(e);
                 sumA = sumA.add(a);
-                dot = a.mul(z).blend(0, a.compare(VectorOperators.EQ, 0)).add(dot);
+                dot = a.fma(z, dot);
             }
             double sum = s.reduceLanes(VectorOperators.ADD);
             double totalA = sumA.reduceLanes(VectorOperators.ADD);
-            double loss = classes == 0 ? -0.0 : totalA * Math.log(sum) - dot.reduceLanes(VectorOperators.ADD);
+            double totalDot = dot.reduceLanes(VectorOperators.ADD);
+            for (; i < classes; i++) {
+                double z = x[xo + i] - m;
+                double a = Math.fma(y[yo + i], k1, k2);
+                if (w != null) {
+                    a *= w[i];
+                }
+                double e = Math.exp(z);
+                if (g != null) {
+                    g[go + i] = e;
+                }
+                sum += e;
+                totalA += a;
+                totalDot = Math.fma(a, z, totalDot);
+            }
+            if (Double.isNaN(totalDot)) {
+                // 0 * -inf somewhere: recompute with the masked-class rule (a zero coefficient contributes 0)
+                totalDot = 0;
+                for (int c = 0; c < classes; c++) {
+                    double a = Math.fma(y[yo + c], k1, k2);
+                    if (w != null) {
+                        a *= w[c];
+                    }
+                    if (a != 0) {
+                        totalDot += a * (x[xo + c] - m);
+                    }
+                }
+            }
+            double loss = classes == 0 ? -0.0 : totalA * Math.log(sum) - totalDot;
             if (rowLoss != null) {
                 rowLoss[rowLossOffset + r] = loss;
             }
             total += loss;
             if (g != null) {
                 double pScale = totalA * gradScale / sum;
-                for (int i = 0; i < classes; i += step) {
-                    VectorMask<Double> in = D.indexInRange(i, classes);
-                    DoubleVector a = DoubleVector.fromArray(D, y, yo + i, in).fma(k1, k2);
+                for (i = 0; i < upper; i += step) {
+                    DoubleVector a = DoubleVector.fromArray(D, y, yo + i).fma(k1, k2);
                     if (w != null) {
-                        a = a.mul(DoubleVector.fromArray(D, w, i, in));
+                        a = a.mul(DoubleVector.fromArray(D, w, i));
                     }
-                    DoubleVector.fromArray(D, g, go + i, in).mul(pScale).sub(a.mul(gradScale))
-                            .intoArray(g, go + i, in);
+                    DoubleVector.fromArray(D, g, go + i).mul(pScale).sub(a.mul(gradScale)).intoArray(g, go + i);
+                }
+                for (; i < classes; i++) {
+                    double a = Math.fma(y[yo + i], k1, k2);
+                    if (w != null) {
+                        a *= w[i];
+                    }
+                    g[go + i] = g[go + i] * pScale - a * gradScale;
                 }
             }
         }

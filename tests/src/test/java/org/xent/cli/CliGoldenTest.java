@@ -370,10 +370,10 @@ class CliGoldenTest {
         Result inProcess = run(args);
         assertEquals(inProcess.out(), out, "the launcher prints what Main.run prints");
         c.checkReduced("sum", printedValue(c, new Result(0, out, err)));
-        if (!err.contains("building")) {
-            // Neither the provider's INFO line nor the JVM's incubator notice reach the user.
-            assertEquals("", err);
-        }
+        // Neither the provider's INFO line nor the JVM's incubator notice reach the user. (A rebuild announces
+        // itself, and a machine without usable vectors warns about the fallback: both are allowed.)
+        assertTrue(!err.contains("Using incubator modules") && !err.contains("xent: using ") && !err.contains("INFO"),
+                "stderr: " + err);
     }
 
     @Test

@@ -13,4 +13,10 @@ public interface LossKernels {
     boolean isVector();
 
     SoftCrossEntropyKernel softCrossEntropy();
+
+    HardCrossEntropyKernel hardCrossEntropy();
+
+    KLDivergenceKernel klDivergence();
+
+    ProbabilityCrossEntropyKernel probabilityCrossEntropy();
 }

@@ -21,4 +21,19 @@ public final class ScalarLossKernels implements LossKernels {
     public SoftCrossEntropyKernel softCrossEntropy() {
         return ScalarSoftCrossEntropy.INSTANCE;
     }
+
+    @Override
+    public HardCrossEntropyKernel hardCrossEntropy() {
+        return ScalarHardCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public KLDivergenceKernel klDivergence() {
+        return ScalarKLDivergence.INSTANCE;
+    }
+
+    @Override
+    public ProbabilityCrossEntropyKernel probabilityCrossEntropy() {
+        return ScalarProbabilityCrossEntropy.INSTANCE;
+    }
 }

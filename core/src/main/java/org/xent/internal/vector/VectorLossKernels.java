@@ -34,4 +34,19 @@ public final class VectorLossKernels implements LossKernels {
     public SoftCrossEntropyKernel softCrossEntropy() {
         return VectorSoftCrossEntropy.INSTANCE;
     }
+
+    @Override
+    public org.xent.internal.HardCrossEntropyKernel hardCrossEntropy() {
+        return VectorHardCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public org.xent.internal.KLDivergenceKernel klDivergence() {
+        return VectorKLDivergence.INSTANCE;
+    }
+
+    @Override
+    public org.xent.internal.ProbabilityCrossEntropyKernel probabilityCrossEntropy() {
+        return VectorProbabilityCrossEntropy.INSTANCE;
+    }
 }

@@ -32,45 +32,111 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
 
     // ---------------------------------------------------------------- float32
 
-    /** Per-thread {s, A} of the current row, handed from the exp pass to the gradient pass without allocating. */
-    private static final ThreadLocal<double[]> ROW_SUMS = ThreadLocal.withInitial(() -> new double[2]);
+    /**
+     * Rows longer than {@code 2 * CHUNK} are processed in chunks of CHUNK classes (the last one takes the
+     * remainder), with the max of chunk k + 1 computed inside the exp pass of chunk k. A long row is then read
+     * from memory once, while the exp arithmetic runs, instead of once for a bandwidth-bound max pass and once
+     * more for the exp pass; chunk results are merged like an online softmax, in double.
+     */
+    static final int CHUNK = Integer.getInteger("xent.chunk", 4096);
+
+    /** Per-thread scratch: the exp pass's sums, and each chunk's reference max for the gradient pass. */
+    private static final class Scratch {
+        final double[] sums = new double[4];
+        float[] chunkMax = new float[64];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     @Override
     public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                           float[] weights, float smoothing, float[] rowLoss, int rowLossOffset) {
-        final float k1 = smoothing > 0f ? 1f - smoothing : 1f;
-        final float k2 = smoothing > 0f ? (float) (smoothing / (double) classes) : 0f;
-        double total = -0.0;
-        for (int r = 0; r < rows; r++) {
-            int xo = xOffset + r * classes;
-            int yo = yOffset + r * classes;
-            float m = rowMax(x, xo, classes);
-            double loss = expPass(x, xo, y, yo, classes, weights, k1, k2, m, null, 0, null);
-            if (rowLoss != null) {
-                rowLoss[rowLossOffset + r] = (float) loss;
-            }
-            total += loss;
-        }
-        return total;
+        return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset, null, 0, 0f);
     }
 
     @Override
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, float smoothing, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
+        return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset,
+                grad, gradOffset, gradScale);
+    }
+
+    private static double run(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
+                              float[] w, float smoothing, float[] rowLoss, int rowLossOffset,
+                              float[] g, int gradOffset, float gradScale) {
         final float k1 = smoothing > 0f ? 1f - smoothing : 1f;
         final float k2 = smoothing > 0f ? (float) (smoothing / (double) classes) : 0f;
-        final double[] sums = ROW_SUMS.get();
+        final Scratch scratch = SCRATCH.get();
+        final double[] sums = scratch.sums;
+        final int chunks = classes > 2 * CHUNK ? classes / CHUNK : 1;
+        if (g != null && scratch.chunkMax.length < chunks) {
+            scratch.chunkMax = new float[chunks]; // grows once per thread for the widest rows seen
+        }
+        final float[] chunkMax = scratch.chunkMax;
         double total = -0.0;
         for (int r = 0; r < rows; r++) {
-            int xo = xOffset + r * classes;
-            int yo = yOffset + r * classes;
-            int go = gradOffset + r * classes;
-            float m = rowMax(x, xo, classes);
-            double loss = expPass(x, xo, y, yo, classes, weights, k1, k2, m, grad, go, sums);
-            // gradient = (e / s * A - a) * scale, computed as e * (A * scale / s) - a * scale
-            gradPass(y, yo, classes, weights, k1 * gradScale, k2 * gradScale,
-                    (float) (sums[1] * gradScale / sums[0]), grad, go);
+            final int xo = xOffset + r * classes;
+            final int yo = yOffset + r * classes;
+            final int go = gradOffset + r * classes;
+            double loss;
+            if (chunks == 1) {
+                float m = rowMax(x, xo, classes);
+                expPass(x, xo, y, yo, classes, w, 0, k1, k2, m, g, go, -1, 0, sums);
+                loss = finish(classes, sums[0], sums[1], sums[2]);
+                if (g != null) {
+                    // gradient = (e / s * A - a) * scale, computed as e * (A * scale / s) - a * scale
+                    gradPass(y, yo, classes, w, 0, k1 * gradScale, k2 * gradScale,
+                            (float) (sums[1] * gradScale / sums[0]), g, go);
+                }
+            } else {
+                double bigM = Double.NEGATIVE_INFINITY;
+                double bigS = 0;
+                double bigA = 0;
+                double bigD = 0;
+                float next = rowMax(x, xo, CHUNK);
+                for (int k = 0; k < chunks; k++) {
+                    final int c0 = k * CHUNK;
+                    final int len = k + 1 < chunks ? CHUNK : classes - c0;
+                    final int nextLen = k + 2 < chunks ? CHUNK : classes - c0 - CHUNK;
+                    final float mc = next;
+                    // a fully masked chunk (all -inf) is evaluated against 0 so that its exps are 0, not NaN
+                    final float mRef = mc == Float.NEGATIVE_INFINITY ? 0f : mc;
+                    expPass(x, xo + c0, y, yo + c0, len, w, c0, k1, k2, mRef, g, go + c0,
+                            k + 1 < chunks ? xo + c0 + CHUNK : -1, nextLen, sums);
+                    next = (float) sums[3];
+                    if (g != null) {
+                        chunkMax[k] = mRef;
+                    }
+                    // merge (mc, s, A, D) into the row's running (M, S, A, D), D taken relative to the max
+                    double sC = sums[0];
+                    double aC = sums[1];
+                    double dC = sums[2]; // relative to mRef; for a masked chunk 0 or -inf whatever the reference
+                    double newM = Math.max(bigM, mc);
+                    if (k == 0) {
+                        bigM = mc;
+                        bigS = sC;
+                        bigA = aC;
+                        bigD = dC;
+                        continue;
+                    }
+                    double shiftOld = bigM == newM ? 0 : bigM - newM;
+                    double shiftNew = mc == newM ? 0 : mc - newM;
+                    bigS = bigS * Math.exp(shiftOld) + sC * Math.exp(shiftNew);
+                    bigD = bigD + (bigA != 0 ? bigA * shiftOld : 0) + dC + (aC != 0 ? aC * shiftNew : 0);
+                    bigA += aC;
+                    bigM = newM;
+                }
+                loss = bigS == 0 ? Double.NaN : finish(classes, bigS, bigA, bigD); // all logits -inf: NaN
+                if (g != null) {
+                    for (int k = 0; k < chunks; k++) {
+                        final int c0 = k * CHUNK;
+                        final int len = k + 1 < chunks ? CHUNK : classes - c0;
+                        double pScale = bigA * gradScale * Math.exp(chunkMax[k] - bigM) / bigS;
+                        gradPass(y, yo + c0, len, w, c0, k1 * gradScale, k2 * gradScale, (float) pScale, g, go + c0);
+                    }
+                }
+            }
             if (rowLoss != null) {
                 rowLoss[rowLossOffset + r] = (float) loss;
             }
@@ -105,17 +171,22 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     }
 
     /**
-     * The exp pass of one row: s = sum e^(x - m), A = sum a, D = sum a (x - m); returns the row loss A log s - D.
-     * When {@code g} is not null the exps are stored there (for the gradient pass) and {s, A} go to {@code sums}.
+     * The exp pass over {@code classes} entries: writes s = sum e^(x - m), A = sum a and D = sum a (x - m) to
+     * {@code sums[0..2]}; when {@code g} is not null the exps are stored there for the gradient pass. When
+     * {@code nx >= 0} it also computes the max of the {@code nLen >= classes} logits from {@code x[nx]} (the
+     * next chunk) into {@code sums[3]}, so that their first read overlaps this chunk's arithmetic.
+     * Weights are read from {@code w[wo]}.
      */
-    private static double expPass(float[] x, int xo, float[] y, int yo, int classes, float[] w,
-                                  float k1, float k2, float m, float[] g, int go, double[] sums) {
+    private static void expPass(float[] x, int xo, float[] y, int yo, int classes, float[] w, int wo,
+                                float k1, float k2, float m, float[] g, int go, int nx, int nLen, double[] sums) {
         double sumS = 0;
         double sumA = 0;
         double sumDot = 0;
+        FloatVector nextMax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0;
         final int upper = F.loopBound(classes);
         final boolean smoothed = k1 != 1f || k2 != 0f;
+        final boolean fused = nx >= 0;
         while (i < upper) {
             // Float lanes accumulate one block, then the block's lane sums move to double: the float sums
             // stay short (BLOCK terms a lane), which keeps a 128k-class row as accurate as a 1k-class one.
@@ -125,11 +196,15 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
                 FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
                 FloatVector a = FloatVector.fromArray(F, y, yo + i);
-                if (smoothed) { // loop-invariant: C2 unswitches it
+                if (smoothed) { // loop-invariant branches: C2 unswitches them
                     a = a.fma(k1, k2);
                 }
                 if (w != null) {
-                    a = a.mul(FloatVector.fromArray(F, w, i));
+                    a = a.mul(FloatVector.fromArray(F, w, wo + i));
+                }
+                if (fused) {
+                    FloatVector v = FloatVector.fromArray(F, x, nx + i);
+                    nextMax = nextMax.blend(v, v.compare(VectorOperators.GT, nextMax));
                 }
                 FloatVector e = FloatExp.expNonPositive(z);
                 if (g != null) {
@@ -148,7 +223,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             float z = x[xo + i] - m;
             float a = Math.fma(y[yo + i], k1, k2);
             if (w != null) {
-                a *= w[i];
+                a *= w[wo + i];
             }
             double e = Math.exp(z);
             if (g != null) {
@@ -159,31 +234,37 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             sumDot += (double) a * z;
         }
         if (Double.isNaN(sumDot)) {
-            sumDot = maskedDot(x, xo, y, yo, classes, w, k1, k2, m);
+            sumDot = maskedDot(x, xo, y, yo, classes, w, wo, k1, k2, m);
         }
-        if (sums != null) {
-            sums[0] = sumS;
-            sums[1] = sumA;
+        sums[0] = sumS;
+        sums[1] = sumA;
+        sums[2] = sumDot;
+        if (fused) {
+            float nm = nextMax.reduceLanes(VectorOperators.MAX);
+            if (upper < nLen) {
+                float rest = rowMax(x, nx + upper, nLen - upper);
+                nm = rest > nm ? rest : nm;
+            }
+            sums[3] = nm;
         }
-        return finish(classes, sumS, sumA, sumDot);
     }
 
     /** g = g * pScale - a * scale over one row, where g holds the row's exps. */
-    private static void gradPass(float[] y, int yo, int classes, float[] w, float k1s, float k2s, float pScale,
-                                 float[] g, int go) {
+    private static void gradPass(float[] y, int yo, int classes, float[] w, int wo, float k1s, float k2s,
+                                 float pScale, float[] g, int go) {
         FloatVector p = FloatVector.broadcast(F, pScale);
         int i = 0;
         for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
             FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1s, k2s);
             if (w != null) {
-                a = a.mul(FloatVector.fromArray(F, w, i));
+                a = a.mul(FloatVector.fromArray(F, w, wo + i));
             }
             FloatVector.fromArray(F, g, go + i).fma(p, a.neg()).intoArray(g, go + i);
         }
         for (; i < classes; i++) {
             float a = Math.fma(y[yo + i], k1s, k2s);
             if (w != null) {
-                a *= w[i];
+                a *= w[wo + i];
             }
             g[go + i] = Math.fma(g[go + i], pScale, -a);
         }
@@ -195,21 +276,21 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      * so the common case pays nothing for the masked-class rule.
      */
     private static double maskedDot(float[] x, int xo, float[] y, int yo, int classes, float[] w,
-                                    float k1, float k2, float m) {
+                                    int wo, float k1, float k2, float m) {
         double total = 0;
         int i = 0;
         for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
             FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
             if (w != null) {
-                a = a.mul(FloatVector.fromArray(F, w, i));
+                a = a.mul(FloatVector.fromArray(F, w, wo + i));
             }
             total += a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).reduceLanes(VectorOperators.ADD);
         }
         for (; i < classes; i++) {
             float a = Math.fma(y[yo + i], k1, k2);
             if (w != null) {
-                a *= w[i];
+                a *= w[wo + i];
             }
             if (a != 0f) {
                 total += (double) a * (x[xo + i] - m);

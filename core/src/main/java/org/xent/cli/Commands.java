@@ -2,6 +2,8 @@ package org.xent.cli;
 
 import java.util.List;
 import org.xent.cli.commands.CrossEntropyCommand;
+import org.xent.cli.commands.KlDivCommand;
+import org.xent.cli.commands.ProbabilityCrossEntropyCommand;
 
 /** The registered loss commands, in the order the usage text lists them. Adding a loss = one line here. */
 public final class Commands {
@@ -9,7 +11,9 @@ public final class Commands {
 
     public static List<LossCommand> all() {
         return List.of(
-                new CrossEntropyCommand());
+                new CrossEntropyCommand(),
+                new ProbabilityCrossEntropyCommand(),
+                new KlDivCommand());
     }
 
     /** The command called {@code name}, or null. */

@@ -19,4 +19,10 @@ public interface LossKernels {
     KLDivergenceKernel klDivergence();
 
     ProbabilityCrossEntropyKernel probabilityCrossEntropy();
+
+    BinaryCrossEntropyKernel binaryCrossEntropy();
+
+    BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits();
+
+    DistillationKernel distillation();
 }

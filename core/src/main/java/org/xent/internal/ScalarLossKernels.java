@@ -36,4 +36,19 @@ public final class ScalarLossKernels implements LossKernels {
     public ProbabilityCrossEntropyKernel probabilityCrossEntropy() {
         return ScalarProbabilityCrossEntropy.INSTANCE;
     }
+
+    @Override
+    public BinaryCrossEntropyKernel binaryCrossEntropy() {
+        return ScalarBinaryCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits() {
+        return ScalarBinaryCrossEntropyWithLogits.INSTANCE;
+    }
+
+    @Override
+    public DistillationKernel distillation() {
+        return ScalarDistillation.INSTANCE;
+    }
 }

@@ -82,108 +82,126 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
         return s;
     }
 
+    /** Vectors summed in float lanes before the partial sums move to double (see VectorSoftCrossEntropy). */
+    private static final int BLOCK = 16;
+
+    /** Per-thread {s, dotW} of the current row, handed from the exp pass to its caller without allocating. */
+    private static final ThreadLocal<double[]> ROW_SUMS = ThreadLocal.withInitial(() -> new double[2]);
+
     private static double rowLoss(float[] x, int xo, int t, int classes, float[] w, float k1, float k2,
                                   double sumW, float m) {
-        final float zt = x[xo + t] - m;
-        FloatVector s = FloatVector.zero(F);
-        FloatVector dotW = FloatVector.zero(F);
+        final double[] sums = ROW_SUMS.get();
+        expPass(x, xo, classes, w, k2 != 0f, m, null, 0, sums);
+        return finish(sums[0], sums[1], x[xo + t] - m, k1 * (w == null ? 1f : w[t]), k2, sumW);
+    }
+
+    /**
+     * s = sum e^(x - m) over a row into {@code sums[0]}, and, when smoothing, dotW = sum w (x - m) into
+     * {@code sums[1]} (a zero weight contributes 0 even where x is -inf); stores the exps in {@code g} when it is
+     * not null. The smoothing dot is a separate pass (over data already in L1) so that each loop stays small
+     * enough for C2 to compile without boxing whatever mix of options a program uses.
+     */
+    private static void expPass(float[] x, int xo, int classes, float[] w, boolean smoothing, float m,
+                                float[] g, int go, double[] sums) {
+        // the dot first: in place, the exp pass overwrites the logits with the exps
+        sums[1] = smoothing ? weightedDot(x, xo, classes, w, m) : 0;
+        sums[0] = expSum(x, xo, classes, m, g, go);
+    }
+
+    /**
+     * sum e^(x - m), storing the exps in g when it is not null. Float lanes add blocks of BLOCK vectors, blocks
+     * add into a second float accumulator, and the lanes are then added in double: a float tree reduction of the
+     * lanes alone cost up to ~4e-7 relative in s (golden case 061). The tail (under one vector) is in double.
+     */
+    private static double expSum(float[] x, int xo, int classes, float m, float[] g, int go) {
+        FloatVector all = FloatVector.zero(F);
         int i = 0;
-        for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
-            FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
-            s = s.add(FloatExp.expNonPositive(z));
-            if (k2 != 0f) {
+        final int upper = F.loopBound(classes);
+        while (i < upper) {
+            FloatVector s = FloatVector.zero(F);
+            for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
+                FloatVector e = FloatExp.expNonPositive(FloatVector.fromArray(F, x, xo + i).sub(m));
+                if (g != null) {
+                    e.intoArray(g, go + i);
+                }
+                s = s.add(e);
+            }
+            all = all.add(s);
+        }
+        double sum = ((DoubleVector) all.convertShape(VectorOperators.F2D, D, 0)).add(
+                (DoubleVector) all.convertShape(VectorOperators.F2D, D, 1)).reduceLanes(VectorOperators.ADD);
+        for (; i < classes; i++) {
+            double e = Math.exp(x[xo + i] - m);
+            if (g != null) {
+                g[go + i] = (float) e;
+            }
+            sum += e;
+        }
+        return sum;
+    }
+
+    /** sum w (x - m) (w = 1 when null); a zero weight contributes 0 even where x is -inf. */
+    private static double weightedDot(float[] x, int xo, int classes, float[] w, float m) {
+        double total = 0;
+        int i = 0;
+        final int upper = F.loopBound(classes);
+        while (i < upper) {
+            FloatVector d = FloatVector.zero(F);
+            for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
+                FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
                 if (w == null) {
-                    dotW = dotW.add(z);
+                    d = d.add(z);
                 } else {
                     FloatVector wv = FloatVector.fromArray(F, w, i);
-                    dotW = wv.mul(z).blend(0f, wv.compare(VectorOperators.EQ, 0f)).add(dotW);
+                    d = wv.mul(z).blend(0f, wv.compare(VectorOperators.EQ, 0f)).add(d);
                 }
             }
+            total += d.reduceLanes(VectorOperators.ADD);
         }
-        if (i < classes) {
-            VectorMask<Float> in = F.indexInRange(i, classes);
-            FloatVector z = FloatVector.fromArray(F, x, xo + i, in).sub(m);
-            s = s.add(FloatExp.expNonPositive(z), in);
-            if (k2 != 0f) {
-                if (w == null) {
-                    dotW = dotW.add(z, in);
-                } else {
-                    FloatVector wv = FloatVector.fromArray(F, w, i, in);
-                    dotW = dotW.add(wv.mul(z).blend(0f, wv.compare(VectorOperators.EQ, 0f)), in);
-                }
+        for (; i < classes; i++) {
+            float wc = w == null ? 1f : w[i];
+            if (wc != 0f) {
+                total += (double) wc * (x[xo + i] - m);
             }
         }
-        // lanes are added in double: a float tree reduction alone cost up to ~4e-7 relative in s (golden case 061)
-        double sum = ((DoubleVector) s.convertShape(VectorOperators.F2D, D, 0)).reduceLanes(VectorOperators.ADD)
-                + ((DoubleVector) s.convertShape(VectorOperators.F2D, D, 1)).reduceLanes(VectorOperators.ADD);
-        return finish(sum, dotW.reduceLanes(VectorOperators.ADD), zt, k1 * (w == null ? 1f : w[t]), k2, sumW);
+        return total;
     }
 
     private static double rowLossAndGrad(float[] x, int xo, int t, int classes, float[] w, float k1, float k2,
                                          double sumW, float m, float[] g, int go, float gradScale) {
         final float zt = x[xo + t] - m;
-        FloatVector s = FloatVector.zero(F);
-        FloatVector dotW = FloatVector.zero(F);
-        int i = 0;
-        final int upper = F.loopBound(classes);
-        for (; i < upper; i += F.length()) {
-            FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
-            FloatVector e = FloatExp.expNonPositive(z);
-            e.intoArray(g, go + i);
-            s = s.add(e);
-            if (k2 != 0f) {
-                if (w == null) {
-                    dotW = dotW.add(z);
-                } else {
-                    FloatVector wv = FloatVector.fromArray(F, w, i);
-                    dotW = wv.mul(z).blend(0f, wv.compare(VectorOperators.EQ, 0f)).add(dotW);
-                }
-            }
-        }
-        if (i < classes) {
-            VectorMask<Float> in = F.indexInRange(i, classes);
-            FloatVector z = FloatVector.fromArray(F, x, xo + i, in).sub(m);
-            FloatVector e = FloatExp.expNonPositive(z);
-            e.intoArray(g, go + i, in);
-            s = s.add(e, in);
-            if (k2 != 0f) {
-                if (w == null) {
-                    dotW = dotW.add(z, in);
-                } else {
-                    FloatVector wv = FloatVector.fromArray(F, w, i, in);
-                    dotW = dotW.add(wv.mul(z).blend(0f, wv.compare(VectorOperators.EQ, 0f)), in);
-                }
-            }
-        }
-        // lanes are added in double: a float tree reduction alone cost up to ~4e-7 relative in s (golden case 061)
-        final double sum = ((DoubleVector) s.convertShape(VectorOperators.F2D, D, 0)).reduceLanes(VectorOperators.ADD)
-                + ((DoubleVector) s.convertShape(VectorOperators.F2D, D, 1)).reduceLanes(VectorOperators.ADD);
+        final double[] sums = ROW_SUMS.get();
+        expPass(x, xo, classes, w, k2 != 0f, m, g, go, sums);
+        final double sum = sums[0];
         final float at = k1 * (w == null ? 1f : w[t]);
-        final double loss = finish(sum, dotW.reduceLanes(VectorOperators.ADD), zt, at, k2, sumW);
+        final double loss = finish(sum, sums[1], zt, at, k2, sumW);
         // g = e * (Q scale / s) - k2 w scale, then the target's element is recomputed from its stored exp
         final double sumQ = at + k2 * sumW;
         final double pScaleD = sumQ * gradScale / sum;
         final float et = g[go + t];
-        final FloatVector pScale = FloatVector.broadcast(F, (float) pScaleD);
+        final float pScale = (float) pScaleD;
         final float k2s = (float) ((double) k2 * gradScale); // one rounding
-        i = 0;
-        for (; i < upper; i += F.length()) {
-            FloatVector e = FloatVector.fromArray(F, g, go + i);
-            FloatVector q = w == null ? FloatVector.broadcast(F, k2s) : FloatVector.fromArray(F, w, i).mul(k2s);
-            e.fma(pScale, q.neg()).intoArray(g, go + i);
-        }
-        if (i < classes) {
-            VectorMask<Float> in = F.indexInRange(i, classes);
-            FloatVector e = FloatVector.fromArray(F, g, go + i, in);
-            FloatVector q = w == null ? FloatVector.broadcast(F, k2s) : FloatVector.fromArray(F, w, i, in).mul(k2s);
-            e.fma(pScale, q.neg()).intoArray(g, go + i, in);
-        }
+        gradPass(classes, w, pScale, k2s, g, go);
         // the target's element, p_t Q - k1 w_t - k2 w_t, in one rounding rather than three
         g[go + t] = (float) (et * pScaleD - ((double) at + (double) k2 * (w == null ? 1f : w[t])) * gradScale);
         return loss;
     }
 
-    /** Row loss Q log s - (k1 w_t z_t + k2 sum w z) in double; zero coefficients contribute 0 (masked classes). */
+    /** g = g pScale - k2s w over one row whose exps are in g. */
+    private static void gradPass(int classes, float[] w, float pScale, float k2s, float[] g, int go) {
+        final FloatVector p = FloatVector.broadcast(F, pScale);
+        int i = 0;
+        for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
+            FloatVector e = FloatVector.fromArray(F, g, go + i);
+            FloatVector q = w == null ? FloatVector.broadcast(F, k2s) : FloatVector.fromArray(F, w, i).mul(k2s);
+            e.fma(p, q.neg()).intoArray(g, go + i);
+        }
+        for (; i < classes; i++) {
+            float q = w == null ? k2s : w[i] * k2s;
+            g[go + i] = Math.fma(g[go + i], pScale, -q);
+        }
+    }
+
     private static double finish(double s, double dotW, double zt, double at, double k2, double sumW) {
         double sumQ = at + k2 * sumW;
         double dot = (at != 0 ? at * zt : 0.0) + (k2 != 0 ? k2 * dotW : 0.0);

@@ -49,4 +49,19 @@ public final class VectorLossKernels implements LossKernels {
     public org.xent.internal.ProbabilityCrossEntropyKernel probabilityCrossEntropy() {
         return VectorProbabilityCrossEntropy.INSTANCE;
     }
+
+    @Override
+    public org.xent.internal.BinaryCrossEntropyKernel binaryCrossEntropy() {
+        return VectorBinaryCrossEntropy.INSTANCE;
+    }
+
+    @Override
+    public org.xent.internal.BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits() {
+        return VectorBinaryCrossEntropyWithLogits.INSTANCE;
+    }
+
+    @Override
+    public org.xent.internal.DistillationKernel distillation() {
+        return VectorDistillation.INSTANCE;
+    }
 }

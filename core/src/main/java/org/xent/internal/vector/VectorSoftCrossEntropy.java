@@ -2,6 +2,7 @@ package org.xent.internal.vector;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.xent.internal.SoftCrossEntropyKernel;
@@ -40,10 +41,14 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      */
     static final int CHUNK = Integer.getInteger("xent.chunk", 4096);
 
-    /** Per-thread scratch: the exp pass's sums, and each chunk's reference max for the gradient pass. */
+    /**
+     * Per-thread scratch: the exp pass's sums, each chunk's reference max for the gradient pass, and a copy of
+     * the current row for in-place calls.
+     */
     private static final class Scratch {
         final double[] sums = new double[4];
         float[] chunkMax = new float[64];
+        float[] row = new float[0];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -74,15 +79,30 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             scratch.chunkMax = new float[chunks]; // grows once per thread for the widest rows seen
         }
         final float[] chunkMax = scratch.chunkMax;
+        // In place, the exp pass overwrites the logits with exps while maskedDot (rows with masked classes)
+        // and the fused next-chunk max still need them: such calls read the row from a per-thread copy. This
+        // keeps the exp pass free of an in-place branch: with one, it boxed vectors (~12 KB a row) once called
+        // with mixed options (measured by NoAllocationTest).
+        final boolean inPlace = g == x && gradOffset == xOffset;
+        if (inPlace && scratch.row.length < classes) {
+            scratch.row = new float[classes]; // grows once per thread for the widest rows seen
+        }
+        final float[] src = inPlace ? scratch.row : x;
         double total = -0.0;
         for (int r = 0; r < rows; r++) {
-            final int xo = xOffset + r * classes;
             final int yo = yOffset + r * classes;
             final int go = gradOffset + r * classes;
+            final int xo;
+            if (inPlace) {
+                System.arraycopy(x, xOffset + r * classes, src, 0, classes);
+                xo = 0;
+            } else {
+                xo = xOffset + r * classes;
+            }
             double loss;
             if (chunks == 1) {
-                float m = rowMax(x, xo, classes);
-                expPass(x, xo, y, yo, classes, w, 0, k1, k2, m, g, go, -1, 0, sums);
+                float m = rowMax(src, xo, classes);
+                expPass(src, xo, y, yo, classes, w, 0, k1, k2, m, g, go, -1, 0, sums);
                 loss = finish(classes, sums[0], sums[1], sums[2]);
                 if (g != null) {
                     // gradient = (e / s * A - a) * scale, computed as e * (A * scale / s) - a * scale
@@ -94,7 +114,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 double bigS = 0;
                 double bigA = 0;
                 double bigD = 0;
-                float next = rowMax(x, xo, CHUNK);
+                float next = rowMax(src, xo, CHUNK);
                 for (int k = 0; k < chunks; k++) {
                     final int c0 = k * CHUNK;
                     final int len = k + 1 < chunks ? CHUNK : classes - c0;
@@ -102,7 +122,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                     final float mc = next;
                     // a fully masked chunk (all -inf) is evaluated against 0 so that its exps are 0, not NaN
                     final float mRef = mc == Float.NEGATIVE_INFINITY ? 0f : mc;
-                    expPass(x, xo + c0, y, yo + c0, len, w, c0, k1, k2, mRef, g, go + c0,
+                    expPass(src, xo + c0, y, yo + c0, len, w, c0, k1, k2, mRef, g, go + c0,
                             k + 1 < chunks ? xo + c0 + CHUNK : -1, nextLen, sums);
                     next = (float) sums[3];
                     if (g != null) {
@@ -206,7 +226,23 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                     FloatVector v = FloatVector.fromArray(F, x, nx + i);
                     nextMax = nextMax.blend(v, v.compare(VectorOperators.GT, nextMax));
                 }
-                FloatVector e = FloatExp.expNonPositive(z);
+                // FloatExp.expNonPositive(z) written out, op for op (see FloatExp: a call to it was seen to stay
+                // out of line, boxing ~12 KB a row, when C2 had compiled FloatExp on its own first)
+                VectorMask<Float> under = z.compare(VectorOperators.LT, FloatExp.LOWEST);
+                FloatVector zc = z.blend(FloatExp.LOWEST, under);
+                FloatVector t = zc.fma(FloatExp.LOG2E, FloatExp.MAGIC);
+                FloatVector n = t.sub(FloatExp.MAGIC);
+                FloatVector r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_HI), zc);
+                r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_LO), r);
+                FloatVector p = r.fma(FloatExp.P0, FloatExp.P1);
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P2));
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P3));
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P4));
+                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P5));
+                FloatVector er = p.fma(r.mul(r), r).add(1f);
+                FloatVector scale = t.reinterpretAsInts().sub(FloatExp.MAGIC_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector e = er.mul(scale).blend(0f, under);
                 if (g != null) {
                     e.intoArray(g, go + i);
                 }
@@ -331,6 +367,9 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         final double k2 = smoothing > 0 ? smoothing / classes : 0;
         final int step = D.length();
         final int upper = D.loopBound(classes);
+        // In place the exps overwrite the logits, so the masked-class recomputation below could not re-read
+        // them: apply the rule in the loop instead (this path is not inlining-sensitive: EXP is a stub call).
+        final boolean inPlace = g == x && gradOffset == xOffset;
         double total = -0.0;
         for (int r = 0; r < rows; r++) {
             final int xo = xOffset + r * classes;
@@ -361,7 +400,11 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 }
                 s = s.add(e);
                 sumA = sumA.add(a);
-                dot = a.fma(z, dot);
+                if (inPlace) { // loop-invariant: C2 unswitches it
+                    dot = a.mul(z).blend(0, a.compare(VectorOperators.EQ, 0)).add(dot);
+                } else {
+                    dot = a.fma(z, dot);
+                }
             }
             double sum = s.reduceLanes(VectorOperators.ADD);
             double totalA = sumA.reduceLanes(VectorOperators.ADD);
@@ -378,9 +421,11 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 }
                 sum += e;
                 totalA += a;
-                totalDot = Math.fma(a, z, totalDot);
+                if (a != 0) {
+                    totalDot = Math.fma(a, z, totalDot);
+                }
             }
-            if (Double.isNaN(totalDot)) {
+            if (Double.isNaN(totalDot) && !inPlace) {
                 // 0 * -inf somewhere: recompute with the masked-class rule (a zero coefficient contributes 0)
                 totalDot = 0;
                 for (int c = 0; c < classes; c++) {

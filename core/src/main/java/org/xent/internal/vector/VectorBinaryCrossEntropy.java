@@ -1,0 +1,289 @@
+package org.xent.internal.vector;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.xent.internal.BinaryCrossEntropyKernel;
+
+/**
+ * Vector API binary cross-entropy on probabilities. Float32 makes two passes per row, one per clamped log (the
+ * inline {@link FloatLog}; see {@code rowLogP} for why not one), then a gradient pass when asked; float64 makes one
+ * pass with {@code lanewise(LOG)}. Rows are summed in vector lanes. In float32 {@code 1 - p} is rounded to float
+ * before its log, as PyTorch does.
+ *
+ * <p>Each loop handles its tail with a mask on the last iteration (one copy of the loop body, so two log call
+ * sites per method and nothing for C2 to give up inlining on).
+ */
+final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
+
+    static final VectorBinaryCrossEntropy INSTANCE = new VectorBinaryCrossEntropy();
+
+    private static final VectorSpecies<Float> F = Species.FLOAT;
+    private static final VectorSpecies<Double> D = Species.DOUBLE;
+
+    /** Vectors summed in float lanes before the partial sums move to double lanes. */
+    private static final int BLOCK = 8;
+
+    private VectorBinaryCrossEntropy() {}
+
+    @Override
+    public double forward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
+                          float[] weights, int weightsRowStride, float[] loss, int lossOffset) {
+        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0, 0f);
+    }
+
+    @Override
+    public double forwardBackward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
+                                  float[] weights, int weightsRowStride, float[] loss, int lossOffset,
+                                  float[] grad, int gradOffset, float gradScale) {
+        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset,
+                grad, gradOffset, gradScale);
+    }
+
+    private static double run(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
+                              float[] w, int wStride, float[] loss, int lossOffset,
+                              float[] g, int gradOffset, float gradScale) {
+        double total = 0.0;
+        for (int r = 0; r < rows; r++) {
+            final int base = r * classes;
+            final int wo = r * wStride;
+            if (classes >= F.length()) {
+                double sumP = rowLogP(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+                double sumQ = rowLogQ(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+                total += loss == null ? sumP + sumQ : sumQ;
+            } else {
+                total += tail(p, pOffset + base, y, yOffset + base, w, wo, 0, classes, loss, lossOffset + base);
+            }
+            if (g != null) {
+                rowGradient(p, pOffset + base, y, yOffset + base, w, wo, classes, g, gradOffset + base, gradScale);
+            }
+        }
+        return total;
+    }
+
+    /** Elements [from, classes) of a row shorter than one vector, in double. */
+    private static double tail(float[] p, int po, float[] y, int yo, float[] w, int wo, int from, int classes,
+                               float[] loss, int lo) {
+        double sum = 0;
+        for (int c = from; c < classes; c++) {
+            double pc = p[po + c];
+            double yc = y[yo + c];
+            double l = (w == null ? 1.0 : w[wo + c])
+                    * ((yc - 1.0) * Math.max(Math.log((float) (1.0 - pc)), -100.0) - yc * Math.max(Math.log(pc), -100.0));
+            sum += (float) l;
+            if (loss != null) {
+                loss[lo + c] = (float) l;
+            }
+        }
+        return sum;
+    }
+
+    /*
+     * Why separate row methods, one log each, and whole vectors only: with two inline logs in one loop body C2
+     * reaches its node budget for inlining (NodeCountInliningCutoff) before the second log, which is then called
+     * out of line and returns a boxed vector per iteration (about 10 KB per 1000 elements). One log per method
+     * stays well inside it. Masked loads on every iteration (for the tail) measured 3x slower at C = 1000, and a
+     * masked copy of the body for the tail would be a second log call site; so the last iteration instead loads the
+     * row's last whole vector (overlapping lanes already done) and counts only its fresh lanes. Rows shorter than
+     * one vector go through {@link #tail}.
+     */
+
+    /**
+     * The y term of a row of at least one vector, {@code a = -w y max(log p, -100)}: returns its sum; if {@code loss} is not null also stores each a there, for {@link #rowLogQ} to complete.
+     */
+    private static double rowLogP(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
+                                  float[] loss, int lo) {
+        final int step = F.length();
+        final FloatVector lane = FloatVector.zero(F).addIndex(1);
+        DoubleVector rowSum = DoubleVector.zero(D);
+        int c = 0;
+        while (c < classes) {
+            // float lanes sum one block of BLOCK vectors, then the block moves to double lanes: the lane sums stay
+            // short, so a 128k-class row is summed as accurately as a short one
+            FloatVector sum = FloatVector.zero(F);
+            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                // the last iteration reads the last whole vector; lanes below c - off were done already
+                final int off = Math.min(c, classes - step);
+                VectorMask<Float> fresh = lane.compare(VectorOperators.GE, (float) (c - off));
+                FloatVector pv = FloatVector.fromArray(F, p, po + off);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + off);
+                // clamp at -100 with compare + blend: a NaN log (invalid p) stays NaN
+                FloatVector logP = FloatLog.log(pv);
+                logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
+                FloatVector a = yv.mul(logP).neg();
+                if (w != null) {
+                    a = a.mul(FloatVector.fromArray(F, w, wo + off));
+                }
+                sum = sum.add(a, fresh);
+                if (loss != null) {
+                    a.intoArray(loss, lo + off); // rewrites done lanes with the same values
+                }
+            }
+            rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
+                    .add(sum.convertShape(VectorOperators.F2D, D, 1));
+        }
+        return rowSum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The (1 - y) term of one row, {@code b = w (y - 1) max(log(1 - p), -100)}, with {@code 1 - p} rounded to
+     * float: without {@code loss}, returns the sum of b; with it, adds b to the a stored there by
+     * {@link #rowLogP}, stores the element loss and returns the sum of those.
+     */
+    private static double rowLogQ(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
+                                  float[] loss, int lo) {
+        final int step = F.length();
+        final FloatVector lane = FloatVector.zero(F).addIndex(1);
+        DoubleVector rowSum = DoubleVector.zero(D);
+        int c = 0;
+        while (c < classes) {
+            FloatVector sum = FloatVector.zero(F);
+            for (int end = Math.min(classes, c + BLOCK * step); c < end; c += step) {
+                // the last iteration reads the last whole vector; lanes below c - off were done already
+                final int off = Math.min(c, classes - step);
+                VectorMask<Float> fresh = lane.compare(VectorOperators.GE, (float) (c - off));
+                FloatVector pv = FloatVector.fromArray(F, p, po + off);
+                FloatVector yv = FloatVector.fromArray(F, y, yo + off);
+                FloatVector logQ = FloatLog.log(pv.neg().add(1f));
+                logQ = logQ.blend(-100f, logQ.compare(VectorOperators.LT, -100f));
+                FloatVector b = yv.sub(1f).mul(logQ);
+                if (w != null) {
+                    b = b.mul(FloatVector.fromArray(F, w, wo + off));
+                }
+                if (loss != null) {
+                    FloatVector stored = FloatVector.fromArray(F, loss, lo + off);
+                    b = stored.add(b).blend(stored, fresh.not()); // done lanes already hold their final loss
+                    b.intoArray(loss, lo + off);
+                }
+                sum = sum.add(b, fresh);
+            }
+            rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
+                    .add(sum.convertShape(VectorOperators.F2D, D, 1));
+        }
+        return rowSum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Gradient of one row, {@code w (p - y) / max(p (1 - p), E) * gradScale}; runs after the log passes (in place). */
+    private static void rowGradient(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
+                                    float[] g, int go, float gradScale) {
+        final int upper = F.loopBound(classes);
+        int c = 0;
+        for (; c < upper; c += F.length()) {
+            FloatVector pv = FloatVector.fromArray(F, p, po + c);
+            FloatVector yv = FloatVector.fromArray(F, y, yo + c);
+            FloatVector den = pv.mul(pv.neg().add(1f));
+            den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
+            FloatVector scale = w == null ? FloatVector.broadcast(F, gradScale)
+                    : FloatVector.fromArray(F, w, wo + c).mul(gradScale);
+            // divide first: (p - y) times a small scale could go subnormal before the division
+            pv.sub(yv).div(den).mul(scale).intoArray(g, go + c);
+        }
+        if (c < classes) {
+            VectorMask<Float> in = F.indexInRange(c, classes);
+            FloatVector pv = FloatVector.fromArray(F, p, po + c, in);
+            FloatVector yv = FloatVector.fromArray(F, y, yo + c, in);
+            FloatVector den = pv.mul(pv.neg().add(1f));
+            den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
+            FloatVector scale = w == null ? FloatVector.broadcast(F, gradScale)
+                    : FloatVector.fromArray(F, w, wo + c, in).mul(gradScale);
+            pv.sub(yv).div(den).mul(scale).intoArray(g, go + c, in);
+        }
+    }
+
+    @Override
+    public double forward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
+                          double[] weights, int weightsRowStride, double[] loss, int lossOffset) {
+        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0, 0);
+    }
+
+    @Override
+    public double forwardBackward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
+                                  double[] weights, int weightsRowStride, double[] loss, int lossOffset,
+                                  double[] grad, int gradOffset, double gradScale) {
+        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset,
+                grad, gradOffset, gradScale);
+    }
+
+    private static double run(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
+                              double[] w, int wStride, double[] loss, int lossOffset,
+                              double[] g, int gradOffset, double gradScale) {
+        final int step = D.length();
+        final double eps = EPSILON;
+        double total = 0.0;
+        for (int r = 0; r < rows; r++) {
+            final int base = r * classes;
+            final int wo = r * wStride;
+            DoubleVector sum = DoubleVector.zero(D);
+            for (int c = 0; c < classes; c += step) {
+                VectorMask<Double> in = D.indexInRange(c, classes);
+                DoubleVector pv = DoubleVector.fromArray(D, p, pOffset + base + c, in);
+                DoubleVector yv = DoubleVector.fromArray(D, y, yOffset + base + c, in);
+                DoubleVector q = pv.neg().add(1.0);
+                DoubleVector logP = pv.lanewise(VectorOperators.LOG);
+                logP = logP.blend(-100.0, logP.compare(VectorOperators.LT, -100.0));
+                DoubleVector logQ = q.lanewise(VectorOperators.LOG);
+                logQ = logQ.blend(-100.0, logQ.compare(VectorOperators.LT, -100.0));
+                DoubleVector l = yv.sub(1.0).mul(logQ).sub(yv.mul(logP));
+                DoubleVector wv = DoubleVector.broadcast(D, 1.0);
+                if (w != null) {
+                    wv = DoubleVector.fromArray(D, w, wo + c, in);
+                    l = l.mul(wv);
+                }
+                sum = sum.add(l, in);
+                if (loss != null) {
+                    l.intoArray(loss, lossOffset + base + c, in);
+                }
+                if (g != null) {
+                    DoubleVector den = pv.mul(q);
+                    den = den.blend(eps, den.compare(VectorOperators.LT, eps));
+                    pv.sub(yv).div(den).mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
+                }
+            }
+            total += sum.reduceLanes(VectorOperators.ADD);
+        }
+        return total;
+    }
+
+    @Override
+    public int firstInvalidProbability(float[] p, int offset, int length) {
+        // all-lanes check per vector, no branch in the loop; the exact index is found by a scalar rescan
+        VectorMask<Float> ok = F.maskAll(true);
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> in = F.indexInRange(i, length);
+            FloatVector v = FloatVector.fromArray(F, p, offset + i, in);
+            ok = ok.and(v.compare(VectorOperators.GE, 0f).and(v.compare(VectorOperators.LE, 1f)).or(in.not()));
+        }
+        if (ok.allTrue()) {
+            return -1;
+        }
+        for (int i = 0; i < length; i++) {
+            float v = p[offset + i];
+            if (!(v >= 0f && v <= 1f)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public int firstInvalidProbability(double[] p, int offset, int length) {
+        VectorMask<Double> ok = D.maskAll(true);
+        for (int i = 0; i < length; i += D.length()) {
+            VectorMask<Double> in = D.indexInRange(i, length);
+            DoubleVector v = DoubleVector.fromArray(D, p, offset + i, in);
+            ok = ok.and(v.compare(VectorOperators.GE, 0.0).and(v.compare(VectorOperators.LE, 1.0)).or(in.not()));
+        }
+        if (ok.allTrue()) {
+            return -1;
+        }
+        for (int i = 0; i < length; i++) {
+            double v = p[offset + i];
+            if (!(v >= 0.0 && v <= 1.0)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,339 @@
+package org.xent.internal.vector;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.xent.internal.DistillationKernel;
+
+/**
+ * Vector API distillation loss, fused: no softmax is materialised. Per row, one pass takes the maxima of the
+ * student and teacher rows together; one pass computes both exps per class and accumulates, in vector lanes,
+ * St, Ss and the dot {@code sum et (zt - zs)} (the row loss is {@code T^2 (dot / St - log St + log Ss)}).
+ * Forward + backward stores the student exps in the gradient buffer during that pass (so it works in place: each
+ * student logit is read just before its slot is overwritten), then one more pass recomputes the teacher exp
+ * and writes {@code k es / Ss - k et / St}. That is three exps per class for forward + backward, two for forward.
+ *
+ * <p>Float32 multiplies by 1/T (rounded to float) instead of dividing by T: a division per lane would cost
+ * about as much as an exp, and the rounding difference is one ulp of {@code x / T}. Because multiplication by a
+ * positive number is monotone, {@code max(x) / T} is the max of the scaled row, so the max class has z = 0
+ * exactly (z is {@code x * (1/T) - max * (1/T)}, two roundings, never an fma, which would leave a residue).
+ *
+ * <p>Float32 vector loops cover whole vectors; the last {@code classes % lanes} elements of a row are done in
+ * double (see the note above {@code rowKl}).
+ */
+final class VectorDistillation implements DistillationKernel {
+
+    static final VectorDistillation INSTANCE = new VectorDistillation();
+
+    private static final VectorSpecies<Float> F = Species.FLOAT;
+    private static final VectorSpecies<Double> D = Species.DOUBLE;
+
+    /** Vectors summed in float lanes before the partial sums move to double lanes. */
+    private static final int BLOCK = 8;
+
+    private VectorDistillation() {}
+
+    // ---------------------------------------------------------------- float32
+
+    @Override
+    public double forward(float[] s, int sOffset, float[] u, int uOffset, int rows, int classes,
+                          double temperature, float[] rowLoss, int rowLossOffset) {
+        final float invT = (float) (1.0 / temperature);
+        final double t2 = temperature * temperature;
+        double total = 0.0;
+        for (int r = 0; r < rows; r++) {
+            int so = sOffset + r * classes;
+            int uo = uOffset + r * classes;
+            long maxima = rowMaxima(s, so, u, uo, classes);
+            float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
+            float mt = Float.intBitsToFloat((int) maxima) * invT;
+            double loss = classes == 0 ? 0.0 : t2 * rowKl(s, so, u, uo, classes, invT, ms, mt);
+            if (rowLoss != null) {
+                rowLoss[rowLossOffset + r] = (float) loss;
+            }
+            total += loss;
+        }
+        return total;
+    }
+
+    @Override
+    public double forwardBackward(float[] s, int sOffset, float[] u, int uOffset, int rows, int classes,
+                                  double temperature, float[] rowLoss, int rowLossOffset,
+                                  float[] grad, int gradOffset, float gradScale) {
+        final float invT = (float) (1.0 / temperature);
+        final double t2 = temperature * temperature;
+        double total = 0.0;
+        for (int r = 0; r < rows; r++) {
+            int so = sOffset + r * classes;
+            int uo = uOffset + r * classes;
+            long maxima = rowMaxima(s, so, u, uo, classes);
+            float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
+            float mt = Float.intBitsToFloat((int) maxima) * invT;
+            double loss = classes == 0 ? 0.0
+                    : t2 * rowKlAndGrad(s, so, u, uo, classes, invT, ms, mt, grad, gradOffset + r * classes, gradScale);
+            if (rowLoss != null) {
+                rowLoss[rowLossOffset + r] = (float) loss;
+            }
+            total += loss;
+        }
+        return total;
+    }
+
+    /**
+     * The maxima of the student and teacher rows in one pass, packed as float bits (student high, teacher low) so
+     * that nothing is allocated. Compare + blend: a NaN is skipped here and shows up in the exp pass instead.
+     */
+    private static long rowMaxima(float[] s, int so, float[] u, int uo, int classes) {
+        FloatVector maxS = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector maxT = maxS;
+        final int upper = F.loopBound(classes);
+        int c = 0;
+        for (; c < upper; c += F.length()) {
+            FloatVector vs = FloatVector.fromArray(F, s, so + c);
+            FloatVector vt = FloatVector.fromArray(F, u, uo + c);
+            maxS = maxS.blend(vs, vs.compare(VectorOperators.GT, maxS));
+            maxT = maxT.blend(vt, vt.compare(VectorOperators.GT, maxT));
+        }
+        if (c < classes) {
+            VectorMask<Float> in = F.indexInRange(c, classes);
+            FloatVector vs = FloatVector.fromArray(F, s, so + c, in);
+            FloatVector vt = FloatVector.fromArray(F, u, uo + c, in);
+            maxS = maxS.blend(vs, vs.compare(VectorOperators.GT, maxS, in));
+            maxT = maxT.blend(vt, vt.compare(VectorOperators.GT, maxT, in));
+        }
+        return ((long) Float.floatToRawIntBits(maxS.reduceLanes(VectorOperators.MAX)) << 32)
+                | (Float.floatToRawIntBits(maxT.reduceLanes(VectorOperators.MAX)) & 0xffffffffL);
+    }
+
+    /*
+     * The row methods are shaped by C2's node budget for inlining (NodeCountInliningCutoff): with masked loads and
+     * stores, a loop body with two inline exps exceeds it and the second exp returns a boxed vector per
+     * iteration. So the vector loops cover whole vectors only and the last classes % lanes elements are done in
+     * plain double arithmetic in the same method.
+     */
+
+    /**
+     * sum_c pt (log pt - log ps) of one row, from one pass computing both exps. Float lanes sum blocks of BLOCK
+     * vectors, then each block moves to double lanes, so long rows (50k classes) keep the sums to a few ulps.
+     */
+    private static double rowKl(float[] s, int so, float[] u, int uo, int classes, float invT, float ms, float mt) {
+        final int step = F.length();
+        final int upper = F.loopBound(classes);
+        DoubleVector sumS = DoubleVector.zero(D);
+        DoubleVector sumT = DoubleVector.zero(D);
+        DoubleVector sumDot = DoubleVector.zero(D);
+        int c = 0;
+        while (c < upper) {
+            FloatVector bs = FloatVector.zero(F);
+            FloatVector bt = FloatVector.zero(F);
+            FloatVector bd = FloatVector.zero(F);
+            for (int end = Math.min(upper, c + BLOCK * step); c < end; c += step) {
+                FloatVector zs = FloatVector.fromArray(F, s, so + c).mul(invT).sub(ms);
+                FloatVector zt = FloatVector.fromArray(F, u, uo + c).mul(invT).sub(mt);
+                FloatVector es = FloatExp.expNonPositive(zs);
+                FloatVector et = FloatExp.expNonPositive(zt);
+                bs = bs.add(es);
+                bt = bt.add(et);
+                // a teacher probability of 0 contributes 0, even against a student logit of -inf
+                bd = bd.add(et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f)));
+            }
+            sumS = sumS.add(bs.convertShape(VectorOperators.F2D, D, 0)).add(bs.convertShape(VectorOperators.F2D, D, 1));
+            sumT = sumT.add(bt.convertShape(VectorOperators.F2D, D, 0)).add(bt.convertShape(VectorOperators.F2D, D, 1));
+            sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
+                    .add(bd.convertShape(VectorOperators.F2D, D, 1));
+        }
+        double ss = sumS.reduceLanes(VectorOperators.ADD);
+        double st = sumT.reduceLanes(VectorOperators.ADD);
+        double dot = sumDot.reduceLanes(VectorOperators.ADD);
+        for (; c < classes; c++) {
+            float zs = s[so + c] * invT - ms;
+            float zt = u[uo + c] * invT - mt;
+            double es = Math.exp(zs);
+            double et = Math.exp(zt);
+            ss += es;
+            st += et;
+            if (et != 0) {
+                dot += et * ((double) zt - zs);
+            }
+        }
+        return dot / st - Math.log(st) + Math.log(ss);
+    }
+
+    /**
+     * {@link #rowKl} that also stores es in g, then turns it into {@code k es / Ss - k et / St}.
+     *
+     * <p>Two phases over the row share one loop body, so that the method has two exp call sites, not three (the
+     * teacher exp is computed in both phases: for the sums, then again for pt), which keeps it within C2's node
+     * budget for inlining (see above). The factors {@code k / Ss} and {@code k / St} are split into float head +
+     * tail and the teacher product's rounding error is recovered with an fma: where ps and pt are both large and
+     * close (few live classes), two plainly rounded products would cost an ulp of ps each.
+     */
+    private static double rowKlAndGrad(float[] s, int so, float[] u, int uo, int classes, float invT,
+                                       float ms, float mt, float[] g, int go, float k) {
+        final int step = F.length();
+        final int upper = F.loopBound(classes);
+        double ss = 0, st = 0, dot = 0;
+        double ksExact = 0, ktExact = 0;
+        float ksHi = 0, ksLo = 0, ktHi = 0, ktLo = 0;
+        for (int phase = 0; phase < 2; phase++) {
+            DoubleVector sumS = DoubleVector.zero(D);
+            DoubleVector sumT = DoubleVector.zero(D);
+            DoubleVector sumDot = DoubleVector.zero(D);
+            int c = 0;
+            while (c < upper) {
+                FloatVector bs = FloatVector.zero(F);
+                FloatVector bt = FloatVector.zero(F);
+                FloatVector bd = FloatVector.zero(F);
+                for (int end = Math.min(upper, c + BLOCK * step); c < end; c += step) {
+                    FloatVector zt = FloatVector.fromArray(F, u, uo + c).mul(invT).sub(mt);
+                    FloatVector et = FloatExp.expNonPositive(zt);
+                    if (phase == 0) {
+                        FloatVector zs = FloatVector.fromArray(F, s, so + c).mul(invT).sub(ms);
+                        FloatVector es = FloatExp.expNonPositive(zs);
+                        es.intoArray(g, go + c);
+                        bs = bs.add(es);
+                        bt = bt.add(et);
+                        bd = bd.add(et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f)));
+                    } else {
+                        FloatVector es = FloatVector.fromArray(F, g, go + c);
+                        FloatVector ktHiV = FloatVector.broadcast(F, ktHi);
+                        FloatVector pt = et.mul(ktHiV);
+                        FloatVector ptErr = et.fma(ktHiV, pt.neg()); // exact rounding error of et * ktHi
+                        // tail: es ksLo - et ktLo - ptErr
+                        FloatVector tail = es.mul(ksLo).sub(et.fma(FloatVector.broadcast(F, ktLo), ptErr));
+                        es.fma(FloatVector.broadcast(F, ksHi), pt.neg()).add(tail).intoArray(g, go + c);
+                    }
+                }
+                if (phase == 0) {
+                    sumS = sumS.add(bs.convertShape(VectorOperators.F2D, D, 0))
+                            .add(bs.convertShape(VectorOperators.F2D, D, 1));
+                    sumT = sumT.add(bt.convertShape(VectorOperators.F2D, D, 0))
+                            .add(bt.convertShape(VectorOperators.F2D, D, 1));
+                    sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
+                            .add(bd.convertShape(VectorOperators.F2D, D, 1));
+                }
+            }
+            if (phase == 0) {
+                ss = sumS.reduceLanes(VectorOperators.ADD);
+                st = sumT.reduceLanes(VectorOperators.ADD);
+                dot = sumDot.reduceLanes(VectorOperators.ADD);
+                for (; c < classes; c++) {
+                    float zs = s[so + c] * invT - ms;
+                    float zt = u[uo + c] * invT - mt;
+                    double es = Math.exp(zs);
+                    double et = Math.exp(zt);
+                    g[go + c] = (float) es;
+                    ss += es;
+                    st += et;
+                    if (et != 0) {
+                        dot += et * ((double) zt - zs);
+                    }
+                }
+                ksExact = k / ss;
+                ktExact = k / st;
+                ksHi = (float) ksExact;
+                ksLo = (float) (ksExact - ksHi);
+                ktHi = (float) ktExact;
+                ktLo = (float) (ktExact - ktHi);
+            } else {
+                for (; c < classes; c++) {
+                    double et = Math.exp(u[uo + c] * invT - mt);
+                    g[go + c] = (float) (g[go + c] * ksExact - et * ktExact);
+                }
+            }
+        }
+        return dot / st - Math.log(st) + Math.log(ss);
+    }
+
+    // ---------------------------------------------------------------- float64
+
+    @Override
+    public double forward(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes,
+                          double temperature, double[] rowLoss, int rowLossOffset) {
+        return run(s, sOffset, u, uOffset, rows, classes, temperature, rowLoss, rowLossOffset, null, 0, 0);
+    }
+
+    @Override
+    public double forwardBackward(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes,
+                                  double temperature, double[] rowLoss, int rowLossOffset,
+                                  double[] grad, int gradOffset, double gradScale) {
+        return run(s, sOffset, u, uOffset, rows, classes, temperature, rowLoss, rowLossOffset,
+                grad, gradOffset, gradScale);
+    }
+
+    /**
+     * Float64 favours accuracy: it divides by T and uses {@code lanewise(EXP)}; one method serves forward and
+     * forward + backward.
+     */
+    private static double run(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes, double t,
+                              double[] rowLoss, int rowLossOffset, double[] g, int gradOffset, double k) {
+        double total = 0.0;
+        for (int r = 0; r < rows; r++) {
+            final int so = sOffset + r * classes;
+            final int uo = uOffset + r * classes;
+            DoubleVector maxS = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+            DoubleVector maxT = maxS;
+            for (int c = 0; c < classes; c += D.length()) {
+                VectorMask<Double> in = D.indexInRange(c, classes);
+                DoubleVector vs = DoubleVector.fromArray(D, s, so + c, in);
+                DoubleVector vt = DoubleVector.fromArray(D, u, uo + c, in);
+                maxS = maxS.blend(vs, vs.compare(VectorOperators.GT, maxS, in));
+                maxT = maxT.blend(vt, vt.compare(VectorOperators.GT, maxT, in));
+            }
+            double ms = maxS.reduceLanes(VectorOperators.MAX) / t;
+            double mt = maxT.reduceLanes(VectorOperators.MAX) / t;
+            double loss = classes == 0 ? 0.0
+                    : t * t * row64(s, so, u, uo, classes, t, ms, mt, g, gradOffset + r * classes, k);
+            if (rowLoss != null) {
+                rowLoss[rowLossOffset + r] = loss;
+            }
+            total += loss;
+        }
+        return total;
+    }
+
+    /**
+     * One float64 row: phase 0 computes the sums (and stores es in g when there is a gradient), phase 1 (only with
+     * a gradient) writes {@code k (es / Ss - et / St)}. The phases share one loop body so that the method has two
+     * EXP call sites, not three: with three, C2's node budget ran out and EXP fell back to per-lane Java code that
+     * allocates.
+     */
+    private static double row64(double[] s, int so, double[] u, int uo, int classes, double t, double ms, double mt,
+                                double[] g, int go, double k) {
+        final int step = D.length();
+        double ss = 0, st = 0, dot = 0, ks = 0, kt = 0;
+        for (int phase = 0; phase < (g == null ? 1 : 2); phase++) {
+            DoubleVector sumS = DoubleVector.zero(D);
+            DoubleVector sumT = DoubleVector.zero(D);
+            DoubleVector sumDot = DoubleVector.zero(D);
+            for (int c = 0; c < classes; c += step) {
+                VectorMask<Double> in = D.indexInRange(c, classes);
+                DoubleVector zt = DoubleVector.fromArray(D, u, uo + c, in).div(t).sub(mt);
+                DoubleVector et = zt.lanewise(VectorOperators.EXP);
+                if (phase == 0) {
+                    DoubleVector zs = DoubleVector.fromArray(D, s, so + c, in).div(t).sub(ms);
+                    DoubleVector es = zs.lanewise(VectorOperators.EXP);
+                    if (g != null) {
+                        es.intoArray(g, go + c, in);
+                    }
+                    sumS = sumS.add(es, in);
+                    sumT = sumT.add(et, in);
+                    // a teacher probability of 0 contributes 0, even against a student logit of -inf
+                    sumDot = sumDot.add(et.mul(zt.sub(zs)).blend(0.0, et.compare(VectorOperators.EQ, 0.0)), in);
+                } else {
+                    DoubleVector.fromArray(D, g, go + c, in).mul(ks).sub(et.mul(kt)).intoArray(g, go + c, in);
+                }
+            }
+            if (phase == 0) {
+                ss = sumS.reduceLanes(VectorOperators.ADD);
+                st = sumT.reduceLanes(VectorOperators.ADD);
+                dot = sumDot.reduceLanes(VectorOperators.ADD);
+                ks = k / ss;
+                kt = k / st;
+            }
+        }
+        return dot / st - Math.log(st) + Math.log(ss);
+    }
+}

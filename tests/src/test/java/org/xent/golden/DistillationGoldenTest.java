@@ -1,0 +1,72 @@
+package org.xent.golden;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.xent.Distillation;
+import org.xent.Reduction;
+
+/** Every {@code distillation_kl} (input = student logits, target = teacher logits) golden case through the public API, in the case's dtype. */
+class DistillationGoldenTest {
+
+    private static final String FUNCTION = "distillation_kl";
+
+    @TestFactory
+    Stream<DynamicTest> goldenCases() {
+        List<GoldenCase> cases = GoldenCase.all(FUNCTION);
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> run(c)));
+    }
+
+    @AfterAll
+    static void printAccuracy() {
+        assertTrue(AccuracyLog.print(FUNCTION) > 0);
+    }
+
+    private static Distillation loss(GoldenCase c, Reduction reduction) {
+        return Distillation.builder().reduction(reduction).temperature(c.doubleParam("temperature", 1.0)).build();
+    }
+
+    private static Reduction reduction(String name) {
+        return Reduction.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static void run(GoldenCase c) {
+        int n = c.rows();
+        int k = c.classes();
+        if (c.isFloat32()) {
+            float[] s = c.array("input").toFloats();
+            float[] t = c.array("target").toFloats();
+            float[] losses = new float[n];
+            loss(c, Reduction.NONE).forward(s, 0, t, 0, n, k, losses, 0);
+            c.checkNone(SoftCrossEntropyGoldenTest.toDoubles(losses));
+            for (String r : c.reducedOrder()) {
+                c.checkReduced(r, loss(c, reduction(r)).forward(s, 0, t, 0, n, k, null, 0));
+            }
+            for (String r : c.gradReductions()) {
+                float[] g = new float[n * k];
+                float value = loss(c, reduction(r)).forwardBackward(s, 0, t, 0, n, k, null, 0, g, 0);
+                c.checkReduced(r, value);
+                c.checkGrad(r, SoftCrossEntropyGoldenTest.toDoubles(g));
+            }
+        } else {
+            double[] s = c.array("input").toDoubles();
+            double[] t = c.array("target").toDoubles();
+            double[] losses = new double[n];
+            loss(c, Reduction.NONE).forward(s, 0, t, 0, n, k, losses, 0);
+            c.checkNone(losses);
+            for (String r : c.reducedOrder()) {
+                c.checkReduced(r, loss(c, reduction(r)).forward(s, 0, t, 0, n, k, null, 0));
+            }
+            for (String r : c.gradReductions()) {
+                double[] g = new double[n * k];
+                double value = loss(c, reduction(r)).forwardBackward(s, 0, t, 0, n, k, null, 0, g, 0);
+                c.checkReduced(r, value);
+                c.checkGrad(r, g);
+            }
+        }
+    }
+}

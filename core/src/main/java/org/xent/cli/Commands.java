@@ -1,7 +1,10 @@
 package org.xent.cli;
 
 import java.util.List;
+import org.xent.cli.commands.BinaryCrossEntropyCommand;
+import org.xent.cli.commands.BinaryCrossEntropyWithLogitsCommand;
 import org.xent.cli.commands.CrossEntropyCommand;
+import org.xent.cli.commands.DistillationCommand;
 import org.xent.cli.commands.KlDivCommand;
 import org.xent.cli.commands.ProbabilityCrossEntropyCommand;
 
@@ -12,8 +15,11 @@ public final class Commands {
     public static List<LossCommand> all() {
         return List.of(
                 new CrossEntropyCommand(),
+                new BinaryCrossEntropyCommand(),
+                new BinaryCrossEntropyWithLogitsCommand(),
                 new ProbabilityCrossEntropyCommand(),
-                new KlDivCommand());
+                new KlDivCommand(),
+                new DistillationCommand());
     }
 
     /** The command called {@code name}, or null. */

@@ -36,7 +36,10 @@ class CliGoldenTest {
     private static final Map<String, String> COMMANDS = Map.of(
             "cross_entropy_soft", "cross-entropy",
             "cross_entropy_hard", "cross-entropy",
-            "kl_div", "kl-div");
+            "binary_cross_entropy", "binary-cross-entropy",
+            "binary_cross_entropy_with_logits", "binary-cross-entropy-with-logits",
+            "kl_div", "kl-div",
+            "distillation_kl", "distillation");
 
     /** A sample of cases: at least one per command, float32 and float64, options, NaN rows, N = 0. */
     private static final List<String> CASES = List.of(
@@ -51,7 +54,16 @@ class CliGoldenTest {
             "073_ce_hard_64x15_w-rand_ls0.1_ii-100_f64",
             "099_kl_div_5x7_logt_f32",
             "105_kl_div_5x15_m-zero_target_f32",
-            "107_kl_div_5x33_f64");
+            "107_kl_div_5x33_f64",
+            "075_bce_5x3_w-rand_C_f32",
+            "077_bce_257x7_w-rand_NC_f32",
+            "084_bce_5x33_s-extremes_f64",
+            "089_bce_logits_64x31_w-rand_C_pw-rand_f32",
+            "091_bce_logits_2x1023_w-rand_NC_pw-rand_f32",
+            "097_bce_logits_5x33_pw-rand_x-big10000_f64",
+            "109_kd_5x15_T2_tch-correlated_f32",
+            "117_kd_5x65_T2_m-same_tch-correlated_f32",
+            "118_kd_5x33_T2_tch-correlated_f64");
 
     @TempDir
     Path tmp;
@@ -384,6 +396,45 @@ class CliGoldenTest {
         assertTrue(assertFails(a).contains("--label-smoothing"));
         assertTrue(assertFails(softCase("--reduction", "batchmean")).contains("--reduction must be one of"));
         assertTrue(assertFails(softCase("--reduction", "avg")).contains("got 'avg'"));
+    }
+
+    private static List<String> caseWith(String id, String... extra) {
+        List<String> a = commandLine(golden(id));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    @Test
+    void binaryAndDistillationRefusals() throws IOException {
+        String kd = "109_kd_5x15_T2_tch-correlated_f32";
+        List<String> a = caseWith(kd);
+        a.set(a.indexOf("--temperature") + 1, "0");
+        assertTrue(assertFails(a).startsWith("xent: --temperature"));
+        a.set(a.indexOf("--temperature") + 1, "-2");
+        assertTrue(assertFails(a).startsWith("xent: --temperature"));
+        assertTrue(assertFails(caseWith(kd, "--reduction", "mean")).contains("batchmean, none, sum"));
+
+        String bce = "075_bce_5x3_w-rand_C_f32";
+        Path w = tmp.resolve("w51.npy");
+        Npy.write(w, NpyArray.of(new float[5], 5, 1));
+        List<String> b = caseWith(bce);
+        b.set(b.indexOf("--weight") + 1, w.toString());
+        assertTrue(assertFails(b).contains("--weight must have shape (3,) (per class) or (5, 3) (per element)"));
+        // Probabilities outside [0, 1] are refused, as by PyTorch.
+        List<String> tooBig = new ArrayList<>(caseWith(bce));
+        Path x = tmp.resolve("x15.npy");
+        Npy.write(x, NpyArray.of(new float[] {0.5f, 1.5f, 0, 1, 0.25f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f,
+                0.5f, 0.5f, 0.5f}, 5, 3));
+        tooBig.set(tooBig.indexOf("--input") + 1, x.toString());
+        assertTrue(assertFails(tooBig).startsWith("xent: --input"));
+
+        List<String> pw = caseWith("088_bce_logits_5x17_pw-rand_f32");
+        Path p5 = tmp.resolve("p5.npy");
+        Npy.write(p5, NpyArray.of(new float[5], 5));
+        pw.set(pw.indexOf("--pos-weight") + 1, p5.toString());
+        assertTrue(assertFails(pw).contains("--pos-weight must have shape (17,)"));
+        assertTrue(assertFails(caseWith(bce, "--pos-weight", p5.toString())).contains(
+                "--pos-weight does not apply to binary-cross-entropy"));
     }
 
     @Test

@@ -57,7 +57,11 @@ final class Usage {
     /** {@code name} in a column, then {@code text} wrapped at word boundaries and indented under itself. */
     private static void entry(StringBuilder b, String name, String text) {
         String indent = " ".repeat(NAME_WIDTH + 3);
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-" + NAME_WIDTH + "s ", name));
+        if (name.length() > NAME_WIDTH) {
+            b.append("  ").append(name).append('\n'); // too long for the column: the text goes below
+        }
+        StringBuilder line = new StringBuilder(name.length() > NAME_WIDTH ? indent
+                : String.format(Locale.ROOT, "  %-" + NAME_WIDTH + "s ", name));
         boolean first = true;
         for (String word : text.split(" ")) {
             if (!first && line.length() + 1 + word.length() > LINE_WIDTH) {

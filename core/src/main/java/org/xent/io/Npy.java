@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  * and its results read back.
  *
  * <p>Reads format versions 1.0, 2.0 and 3.0; dtypes float32, float64, int32 and int64, little- or big-endian;
- * C order only. Anything else (Fortran order, object or structured arrays, other dtypes, a file shorter or
+ * C order (and Fortran order where it is the same layout: at most one dimension longer than 1). Anything else
+ * (Fortran order of a true matrix, object or structured arrays, other dtypes, a file shorter or
  * longer than its header says) is an {@link NpyFormatException} with a message that says what was found.
  * Writes format 1.0, little-endian, C order, through a temporary file moved into place, so that a failed
  * write leaves no partial file behind.
@@ -54,9 +57,14 @@ public final class Npy {
             }
         }
         int major = bytes[6] & 0xff;
+        int minor = bytes[7] & 0xff;
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength;
         int headerStart;
+        if (minor != 0) {
+            throw new NpyFormatException(name + ": unsupported .npy format version " + major + "." + minor
+                    + " (supported: 1.0, 2.0, 3.0)");
+        }
         if (major == 1) {
             headerLength = buf.getShort(8) & 0xffff;
             headerStart = 10;
@@ -67,7 +75,8 @@ public final class Npy {
             headerLength = buf.getInt(8) & 0xffffffffL;
             headerStart = 12;
         } else {
-            throw new NpyFormatException(name + ": unsupported .npy format version " + major + "." + (bytes[7] & 0xff));
+            throw new NpyFormatException(name + ": unsupported .npy format version " + major + "." + minor
+                    + " (supported: 1.0, 2.0, 3.0)");
         }
         if (headerStart + headerLength > bytes.length) {
             throw new NpyFormatException(name + ": truncated header");
@@ -82,8 +91,10 @@ public final class Npy {
         if (!descr.find() || !fortran.find() || !shapeMatch.find()) {
             throw new NpyFormatException(name + ": header is not a simple array description: " + header.trim());
         }
-        if (fortran.group(1).equals("True")) {
-            throw new NpyFormatException(name + ": Fortran-order arrays are not supported (save with C order)");
+        int[] shape = parseShape(shapeMatch.group(1), name);
+        if (fortran.group(1).equals("True") && !sameInBothOrders(shape)) {
+            throw new NpyFormatException(name + ": Fortran-order arrays are not supported (save with C order,"
+                    + " e.g. numpy.save(f, numpy.ascontiguousarray(a)))");
         }
         String code = descr.group(1);
         ByteOrder order;
@@ -104,7 +115,6 @@ public final class Npy {
             throw new NpyFormatException(name + ": unsupported dtype '" + code
                     + "' (supported: float32, float64, int32, int64)");
         }
-        int[] shape = parseShape(shapeMatch.group(1), name);
         long count = 1;
         for (int d : shape) {
             count *= d;
@@ -142,6 +152,17 @@ public final class Npy {
                 yield NpyArray.of(v, shape);
             }
         };
+    }
+
+    /** Whether C and Fortran order lay the values out identically: at most one dimension longer than 1. */
+    private static boolean sameInBothOrders(int[] shape) {
+        int longer = 0;
+        for (int d : shape) {
+            if (d > 1) {
+                longer++;
+            }
+        }
+        return longer <= 1;
     }
 
     private static int[] parseShape(String text, String name) throws NpyFormatException {
@@ -185,37 +206,75 @@ public final class Npy {
         int padding = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(padding) + "\n";
         int n = array.size();
-        ByteBuffer out = ByteBuffer.allocate(10 + header.length() + n * array.dtype().bytes)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        long total = 10L + header.length() + (long) n * array.dtype().bytes;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("array too large for one .npy byte buffer: " + array);
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         out.put(header.getBytes(StandardCharsets.ISO_8859_1));
-        for (int i = 0; i < n; i++) {
-            switch (array.dtype()) {
-                case FLOAT32 -> out.putFloat((float) array.doubleAt(i));
-                case FLOAT64 -> out.putDouble(array.doubleAt(i));
-                case INT32 -> out.putInt((int) array.longAt(i));
-                case INT64 -> out.putLong(array.longAt(i));
-            }
+        ByteBuffer data = out.slice().order(ByteOrder.LITTLE_ENDIAN);
+        switch (array.dtype()) {
+            case FLOAT32 -> data.asFloatBuffer().put(array.toFloats());
+            case FLOAT64 -> data.asDoubleBuffer().put(array.toDoubles());
+            case INT32 -> data.asIntBuffer().put(array.toInts());
+            case INT64 -> data.asLongBuffer().put(array.toLongs());
         }
         return out.array();
     }
 
-    /** Writes {@code array} to {@code file} atomically: a temporary file in the same folder, then a move. */
+    /**
+     * Writes {@code array} to {@code file} atomically: a temporary file in the same folder, then a move, so a
+     * failure leaves neither a partial file nor a changed one. The file gets the permissions of any newly created
+     * file (the umask), not the owner-only ones of {@link Files#createTempFile}.
+     */
     public static void write(Path file, NpyArray array) throws IOException {
         byte[] bytes = toBytes(array);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = writeTemporary(file, bytes);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(bytes);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to a new hidden file next to {@code file} and returns it; nothing is left behind on
+     * failure. With {@link #moveIntoPlace} this lets a caller stage several outputs before publishing any.
+     */
+    public static Path writeTemporary(Path file, byte[] bytes) throws IOException {
+        Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new IOException(file + ": is a directory");
+        }
+        Path dir = target.getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+            OutputStream out;
+            try {
+                out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt < 10) {
+                    continue;
+                }
+                throw e;
+            }
+            try (out) {
+                out.write(bytes);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            return tmp;
+        }
+    }
+
+    /** Renames a file written by {@link #writeTemporary} to {@code file}, atomically where the file system can. */
+    public static void moveIntoPlace(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

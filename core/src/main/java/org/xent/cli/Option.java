@@ -1,0 +1,65 @@
+package org.xent.cli;
+
+/**
+ * Every option of the loss commands, named as the matching PyTorch argument. Which ones a command accepts is
+ * up to the command ({@link LossCommand#options()}); the first five are common to all.
+ */
+public enum Option {
+    INPUT("--input", "X.npy", "the input: logits, probabilities or log-probabilities (see the command), float32 or"
+            + " float64, shape (N, C), or (C,) as one row; the loss is computed in its dtype"),
+    TARGET("--target", "Y.npy", "the target (see the command); converted to the input's dtype"),
+    REDUCTION("--reduction", "R", "none, sum, mean or batchmean (see the command for which apply and the default);"
+            + " with none the printed value is the sum of the unreduced losses"),
+    LOSS_OUT("--loss-out", "L.npy", "write the unreduced loss there"),
+    GRAD_OUT("--grad-out", "G.npy", "write the gradient of the printed loss with respect to the input there"),
+    WEIGHT("--weight", "W.npy", "weights, one per class (C,); ./xent COMMAND --help tells which shapes a command takes"),
+    POS_WEIGHT("--pos-weight", "P.npy", "weight of the positive term per class (C,)"),
+    LABEL_SMOOTHING("--label-smoothing", "E", "label smoothing in [0, 1]: the target becomes (1 - E) y + E / C"),
+    IGNORE_INDEX("--ignore-index", "I", "rows whose class index is I are left out (class-index targets only)"),
+    LOG_INPUT("--log-input", null, "the input holds log-probabilities instead of probabilities"),
+    LOG_TARGET("--log-target", null, "the target holds log-probabilities instead of probabilities"),
+    TEMPERATURE("--temperature", "T", "softmax temperature T > 0 (default 1); the loss is scaled by T^2");
+
+    private final String flag;
+    private final String valueName;
+    private final String description;
+
+    Option(String flag, String valueName, String description) {
+        this.flag = flag;
+        this.valueName = valueName;
+        this.description = description;
+    }
+
+    /** As typed on the command line, e.g. {@code --label-smoothing}. */
+    public String flag() {
+        return flag;
+    }
+
+    /** Placeholder of the value in the usage text, or null for a switch that takes none. */
+    public String valueName() {
+        return valueName;
+    }
+
+    public boolean takesValue() {
+        return valueName != null;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code --flag VALUE}, or just {@code --flag} for a switch. */
+    public String synopsis() {
+        return takesValue() ? flag + " " + valueName : flag;
+    }
+
+    /** The option typed as {@code text}, or null. */
+    public static Option byFlag(String text) {
+        for (Option o : values()) {
+            if (o.flag.equals(text)) {
+                return o;
+            }
+        }
+        return null;
+    }
+}

@@ -81,6 +81,51 @@ public class BinaryCrossEntropyBench {
         return provider.forwardBackward(probs[s], 0, targets[s], 0, in.rows, in.classes, null, 0, in.grad, 0);
     }
 
+    // ---------------------------------------------------------------- float64
+
+    /**
+     * The float64 probabilities and binary targets, derived in double from the {@link Inputs64} sets.
+     * A state of its own rather than a setup of the benchmark class, so that the float32 methods do not build
+     * the float64 sets.
+     */
+    @State(Scope.Thread)
+    public static class Data64 {
+        double[][] probs;
+        double[][] targets;
+
+        @Setup(Level.Trial)
+        public void setUp(Inputs64 in) {
+            probs = Derived.sigmoid(in.logits);
+            targets = Derived.uniform64(in.logits.length, in.logits[0].length, InputSets.SEED + 2);
+        }
+    }
+
+    @Benchmark
+    public double scalarForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forward(d.probs[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0, null, 0);
+    }
+
+    @Benchmark
+    public double scalarForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forwardBackward(d.probs[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0, null, 0,
+                in.grad, 0, 1.0);
+    }
+
+    @Benchmark
+    public double vectorForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forward(d.probs[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0);
+    }
+
+    @Benchmark
+    public double vectorForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forwardBackward(d.probs[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0,
+                in.grad, 0);
+    }
+
     /** By hand: {@code -(y log p + (1 - y) log(1 - p))} with PyTorch's clamp of each log at -100. */
     static double naiveForward(float[] p, float[] y, int size) {
         float total = 0f;

@@ -19,7 +19,7 @@ import org.xent.internal.BinaryCrossEntropyWithLogitsKernel;
 import org.xent.internal.KernelProvider;
 
 /**
- * Binary cross-entropy on logits against uniform soft binary targets, float32, sum reduction, no weights.
+ * Binary cross-entropy on logits against uniform soft binary targets, float32 and float64, sum reduction, no weights.
  * Naming and measurement as in {@link SoftCrossEntropyBench}.
  */
 @State(Scope.Thread)
@@ -78,6 +78,49 @@ public class BinaryCrossEntropyWithLogitsBench {
     public float vectorForwardBackward32(Inputs32 in) {
         int s = in.nextSet();
         return provider.forwardBackward(in.logits[s], 0, targets[s], 0, in.rows, in.classes, null, 0, in.grad, 0);
+    }
+
+    // ---------------------------------------------------------------- float64
+
+    /**
+     * The float64 binary targets, derived in double from the {@link Inputs64} sets.
+     * A state of its own rather than a setup of the benchmark class, so that the float32 methods do not build
+     * the float64 sets.
+     */
+    @State(Scope.Thread)
+    public static class Data64 {
+        double[][] targets;
+
+        @Setup(Level.Trial)
+        public void setUp(Inputs64 in) {
+            targets = Derived.uniform64(in.logits.length, in.logits[0].length, InputSets.SEED + 2);
+        }
+    }
+
+    @Benchmark
+    public double scalarForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forward(in.logits[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0, null, null, 0);
+    }
+
+    @Benchmark
+    public double scalarForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forwardBackward(in.logits[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0, null, null,
+                0, in.grad, 0, 1.0);
+    }
+
+    @Benchmark
+    public double vectorForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forward(in.logits[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0);
+    }
+
+    @Benchmark
+    public double vectorForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forwardBackward(in.logits[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0,
+                in.grad, 0);
     }
 
     /** By hand: sigmoid, then the binary cross-entropy of it, each log clamped at -100. */

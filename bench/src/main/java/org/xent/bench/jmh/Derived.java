@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
  * Inputs of the other losses, derived from the rotating {@link Inputs32} sets (same count, same shape) so that
  * every loss reads data of the same kind and footprint: probabilities are the softmax (or sigmoid) of the
  * N(0, 3^2) logits, log-probabilities their log-softmax, class indices and per-element binary targets are
- * uniform draws. Computed in double, stored as float. Called from a benchmark's trial setup, never timed.
+ * uniform draws. Computed in double, stored as float; the float64 overloads derive the same quantities from the
+ * {@link Inputs64} sets and keep them in double. Called from a benchmark's trial setup, never timed.
  */
 public final class Derived {
 
@@ -90,6 +91,81 @@ public final class Derived {
                 for (int c = 0; c < classes; c++) {
                     double lp = x[o + c] - lse;
                     y[o + c] = (float) (log ? lp : Math.exp(lp));
+                }
+            }
+            out[s] = y;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- float64 twins
+
+    /** Row-wise softmax of each float64 set, kept in double. */
+    public static double[][] softmax(double[][] logits, int classes) {
+        return rowWise(logits, classes, false);
+    }
+
+    /** Row-wise log-softmax of each float64 set, kept in double. */
+    public static double[][] logSoftmax(double[][] logits, int classes) {
+        return rowWise(logits, classes, true);
+    }
+
+    /** Elementwise logistic sigmoid of each float64 set. */
+    public static double[][] sigmoid(double[][] logits) {
+        double[][] out = new double[logits.length][];
+        for (int s = 0; s < logits.length; s++) {
+            double[] x = logits[s];
+            double[] p = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                p[i] = 1.0 / (1.0 + Math.exp(-x[i]));
+            }
+            out[s] = p;
+        }
+        return out;
+    }
+
+    /** As {@link #uniform}, the same draws kept in double. */
+    public static double[][] uniform64(int sets, int size, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] out = new double[sets][size];
+        for (double[] a : out) {
+            for (int i = 0; i < size; i++) {
+                a[i] = Math.max(random.nextDouble(), 1e-7);
+            }
+        }
+        return out;
+    }
+
+    /** As {@link #logits}, the same draws kept in double. */
+    public static double[][] logits64(int sets, int size, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] out = new double[sets][size];
+        for (double[] a : out) {
+            for (int i = 0; i < size; i++) {
+                a[i] = 3.0 * random.nextGaussian();
+            }
+        }
+        return out;
+    }
+
+    private static double[][] rowWise(double[][] logits, int classes, boolean log) {
+        double[][] out = new double[logits.length][];
+        for (int s = 0; s < logits.length; s++) {
+            double[] x = logits[s];
+            double[] y = new double[x.length];
+            for (int o = 0; o < x.length; o += classes) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    max = Math.max(max, x[o + c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    sum += Math.exp(x[o + c] - max);
+                }
+                double lse = max + Math.log(sum);
+                for (int c = 0; c < classes; c++) {
+                    double lp = x[o + c] - lse;
+                    y[o + c] = log ? lp : Math.exp(lp);
                 }
             }
             out[s] = y;

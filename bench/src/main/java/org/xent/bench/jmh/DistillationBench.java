@@ -19,7 +19,7 @@ import org.xent.internal.DistillationKernel;
 import org.xent.internal.KernelProvider;
 
 /**
- * Knowledge distillation (float32): student logits against independent N(0, 3^2) teacher logits at
+ * Knowledge distillation (float32 and float64): student logits against independent N(0, 3^2) teacher logits at
  * temperature {@value #TEMPERATURE}, sum reduction. Naming and measurement as in {@link SoftCrossEntropyBench};
  * the 8 x 128256 shape is a language model's vocabulary.
  */
@@ -83,6 +83,50 @@ public class DistillationBench {
     public float vectorForwardBackward32(Inputs32 in) {
         int s = in.nextSet();
         return provider.forwardBackward(in.logits[s], 0, teacher[s], 0, in.rows, in.classes, null, 0, in.grad, 0);
+    }
+
+    // ---------------------------------------------------------------- float64
+
+    /**
+     * The float64 teacher logits (the same draws as the float32 ones), derived in double from the
+     * {@link Inputs64} sets.
+     * A state of its own rather than a setup of the benchmark class, so that the float32 methods do not build
+     * the float64 sets.
+     */
+    @State(Scope.Thread)
+    public static class Data64 {
+        double[][] teacher;
+
+        @Setup(Level.Trial)
+        public void setUp(Inputs64 in) {
+            teacher = Derived.logits64(in.logits.length, in.logits[0].length, InputSets.SEED + 3);
+        }
+    }
+
+    @Benchmark
+    public double scalarForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forward(in.logits[s], 0, d.teacher[s], 0, in.rows, in.classes, TEMPERATURE, null, 0);
+    }
+
+    @Benchmark
+    public double scalarForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forwardBackward(in.logits[s], 0, d.teacher[s], 0, in.rows, in.classes, TEMPERATURE, null,
+                0, in.grad, 0, 1.0);
+    }
+
+    @Benchmark
+    public double vectorForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forward(in.logits[s], 0, d.teacher[s], 0, in.rows, in.classes, null, 0);
+    }
+
+    @Benchmark
+    public double vectorForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forwardBackward(in.logits[s], 0, d.teacher[s], 0, in.rows, in.classes, null, 0,
+                in.grad, 0);
     }
 
     /**

@@ -19,7 +19,7 @@ import org.xent.internal.HardCrossEntropyKernel;
 import org.xent.internal.KernelProvider;
 
 /**
- * Cross-entropy with class-index targets (float32), sum reduction, no weights, no smoothing. Naming and
+ * Cross-entropy with class-index targets (float32 and float64), sum reduction, no weights, no smoothing. Naming and
  * measurement as in {@link SoftCrossEntropyBench}; the labels are uniform class indices.
  */
 @State(Scope.Thread)
@@ -78,6 +78,51 @@ public class HardCrossEntropyBench {
     public float vectorForwardBackward32(Inputs32 in) {
         int s = in.nextSet();
         return provider.forwardBackward(in.logits[s], 0, labels[s], 0, in.rows, in.classes, null, 0, in.grad, 0);
+    }
+
+    // ---------------------------------------------------------------- float64
+
+    /**
+     * The float64 labels (the same class indices as the float32 ones), derived in double from the
+     * {@link Inputs64} sets.
+     * A state of its own rather than a setup of the benchmark class, so that the float32 methods do not build
+     * the float64 sets.
+     */
+    @State(Scope.Thread)
+    public static class Data64 {
+        int[][] labels;
+
+        @Setup(Level.Trial)
+        public void setUp(Inputs64 in) {
+            labels = Derived.classIndices(in.logits.length, in.rows, in.classes, InputSets.SEED + 1);
+        }
+    }
+
+    @Benchmark
+    public double scalarForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forward(in.logits[s], 0, d.labels[s], 0, in.rows, in.classes, null, 0.0,
+                HardCrossEntropy.DEFAULT_IGNORE_INDEX, null, 0);
+    }
+
+    @Benchmark
+    public double scalarForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forwardBackward(in.logits[s], 0, d.labels[s], 0, in.rows, in.classes, null, 0.0,
+                HardCrossEntropy.DEFAULT_IGNORE_INDEX, null, 0, in.grad, 0, 1.0);
+    }
+
+    @Benchmark
+    public double vectorForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forward(in.logits[s], 0, d.labels[s], 0, in.rows, in.classes, null, 0);
+    }
+
+    @Benchmark
+    public double vectorForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forwardBackward(in.logits[s], 0, d.labels[s], 0, in.rows, in.classes, null, 0,
+                in.grad, 0);
     }
 
     /** By hand: softmax into a temporary, then the log of the target's probability. */

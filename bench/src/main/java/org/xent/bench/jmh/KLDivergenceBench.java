@@ -19,7 +19,7 @@ import org.xent.internal.KLDivergenceKernel;
 import org.xent.internal.KernelProvider;
 
 /**
- * KL divergence (float32) of probability targets from log-probability inputs (the log-softmax of the
+ * KL divergence (float32 and float64) of probability targets from log-probability inputs (the log-softmax of the
  * logits), sum reduction. Naming and measurement as in {@link SoftCrossEntropyBench}.
  */
 @State(Scope.Thread)
@@ -77,6 +77,49 @@ public class KLDivergenceBench {
     public float vectorForwardBackward32(Inputs32 in) {
         int s = in.nextSet();
         return provider.forwardBackward(logProbs[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0, in.grad, 0);
+    }
+
+    // ---------------------------------------------------------------- float64
+
+    /**
+     * The float64 log-probabilities, derived in double from the {@link Inputs64} sets.
+     * A state of its own rather than a setup of the benchmark class, so that the float32 methods do not build
+     * the float64 sets.
+     */
+    @State(Scope.Thread)
+    public static class Data64 {
+        double[][] logProbs;
+
+        @Setup(Level.Trial)
+        public void setUp(Inputs64 in) {
+            logProbs = Derived.logSoftmax(in.logits, in.classes);
+        }
+    }
+
+    @Benchmark
+    public double scalarForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forward(d.logProbs[s], 0, in.targets[s], 0, d.logProbs[s].length, false, null, 0);
+    }
+
+    @Benchmark
+    public double scalarForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forwardBackward(d.logProbs[s], 0, in.targets[s], 0, d.logProbs[s].length, false, null, 0,
+                in.grad, 0, 1.0);
+    }
+
+    @Benchmark
+    public double vectorForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forward(d.logProbs[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0);
+    }
+
+    @Benchmark
+    public double vectorForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forwardBackward(d.logProbs[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0,
+                in.grad, 0);
     }
 
     /** By hand: {@code sum t (log t - x)}, skipping zero targets. */

@@ -19,7 +19,7 @@ import org.xent.internal.KernelProvider;
 import org.xent.internal.ProbabilityCrossEntropyKernel;
 
 /**
- * Cross-entropy of soft targets against probability inputs (the softmax of the logits), float32, sum
+ * Cross-entropy of soft targets against probability inputs (the softmax of the logits), float32 and float64, sum
  * reduction, no weights. The library path includes its check that every input is in [0, 1]; the scalar kernel
  * call does not. Naming and measurement as in {@link SoftCrossEntropyBench}.
  */
@@ -78,6 +78,49 @@ public class ProbabilityCrossEntropyBench {
     public float vectorForwardBackward32(Inputs32 in) {
         int s = in.nextSet();
         return provider.forwardBackward(probs[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0, in.grad, 0);
+    }
+
+    // ---------------------------------------------------------------- float64
+
+    /**
+     * The float64 probabilities, derived in double from the {@link Inputs64} sets.
+     * A state of its own rather than a setup of the benchmark class, so that the float32 methods do not build
+     * the float64 sets.
+     */
+    @State(Scope.Thread)
+    public static class Data64 {
+        double[][] probs;
+
+        @Setup(Level.Trial)
+        public void setUp(Inputs64 in) {
+            probs = Derived.softmax(in.logits, in.classes);
+        }
+    }
+
+    @Benchmark
+    public double scalarForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forward(d.probs[s], 0, in.targets[s], 0, in.rows, in.classes, null, false, null, 0);
+    }
+
+    @Benchmark
+    public double scalarForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return scalar.forwardBackward(d.probs[s], 0, in.targets[s], 0, in.rows, in.classes, null, false, null, 0,
+                in.grad, 0, 1.0);
+    }
+
+    @Benchmark
+    public double vectorForward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forward(d.probs[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0);
+    }
+
+    @Benchmark
+    public double vectorForwardBackward64(Inputs64 in, Data64 d) {
+        int s = in.nextSet();
+        return provider.forwardBackward(d.probs[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0,
+                in.grad, 0);
     }
 
     /** By hand: {@code -sum y max(log p, -100)}. */

@@ -30,7 +30,7 @@ import org.xent.internal.KernelProvider;
 @Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class BinaryCrossEntropyWithLogitsBench {
 
-    @Param({"1024x1000", "256x32000"})
+    @Param({"4096x128", "1024x1000", "256x32000", "8x128256"})
     public String shape;
 
     private final BinaryCrossEntropyWithLogits provider =

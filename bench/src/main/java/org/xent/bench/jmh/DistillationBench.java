@@ -33,7 +33,7 @@ public class DistillationBench {
 
     static final double TEMPERATURE = 2.0;
 
-    @Param({"1024x1000", "256x32000", "8x128256"})
+    @Param({"4096x128", "1024x1000", "256x32000", "8x128256"})
     public String shape;
 
     private final Distillation provider =

@@ -31,7 +31,7 @@ import org.xent.internal.ProbabilityCrossEntropyKernel;
 @Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class ProbabilityCrossEntropyBench {
 
-    @Param({"1024x1000", "256x32000"})
+    @Param({"4096x128", "1024x1000", "256x32000", "8x128256"})
     public String shape;
 
     private final ProbabilityCrossEntropy provider = ProbabilityCrossEntropy.builder().reduction(Reduction.SUM).build();

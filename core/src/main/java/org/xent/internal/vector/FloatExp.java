@@ -9,8 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * An inline exp for float lanes holding values <= 0 (a logit minus its row max).
  *
- * <p>Why not {@code lanewise(EXP)}: that is a call into a stub around which C2 spills every live vector register,
- * about 2x slower per element in these kernels. This one is straight-line code the kernel's loop inlines.
+ * <p>Why not {@code lanewise(EXP)}: that is a call into a stub around which C2 spills every live vector register.
+ * Measured here (JDK 25, 512-bit, a loop of exp-sum plus one fma over 1024 floats): 0.37 ns per element with
+ * {@code lanewise(EXP)}, 0.26 with this one (1.45x); the gap grows with the number of live vectors in a real
+ * kernel (about 2x in the field measurements). This one is straight-line code the kernel's loop inlines.
  *
  * <p>Method: n = round(z log2 e) by the magic-number addition; r = z - n ln 2 in two parts (Cody-Waite, with
  * fma); e^r by a degree-5 polynomial for (e^r - 1 - r) / r^2 on [-ln2/2, ln2/2] (the classic Cephes expf

@@ -60,4 +60,35 @@ final class FloatLog {
         r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
         return r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
     }
+
+    /**
+     * log x for lanes in [0, 1] only, without the special-value handling of {@link #log}: binary cross-entropy
+     * validates its probabilities itself and clamps the logs at -100, so it needs just this. Same result as
+     * {@link #log} bit for bit on (0, 1]; 0 gives about -103.97 (150 ln 2), which the clamp turns into -100
+     * exactly as it does -inf. Anything outside [0, 1] gives an unspecified value.
+     */
+    static FloatVector logUnitInterval(FloatVector x) {
+        // the same steps as log(x), written out rather than shared: a helper called from both could be compiled
+        // on its own first, and C2 then refuses to inline it and boxes every vector (see FloatExp)
+        VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
+        FloatVector xs = x.blend(x.mul(TWO_POW_23), subnormal);
+        // Adding (bits of 1) - (bits of sqrt(1/2)) carries into the exponent exactly when the mantissa is at least
+        // sqrt(2), so e and m come out already reduced to m in [sqrt(1/2), sqrt(2)) with integer operations only.
+        IntVector ix = xs.reinterpretAsInts().add(ONE_BITS - SQRT_HALF_BITS);
+        FloatVector e = ((FloatVector) ix.lanewise(VectorOperators.LSHR, 23).convert(VectorOperators.I2F, 0))
+                .sub(127f).sub(23f, subnormal);
+        FloatVector m = ix.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats();
+        FloatVector f = m.sub(1f);
+        FloatVector s = f.div(f.add(2f));
+        FloatVector s2 = s.mul(s);
+        FloatVector p = s2.fma(C9, C7);
+        p = p.fma(s2, FloatVector.broadcast(Species.FLOAT, C5));
+        p = p.fma(s2, FloatVector.broadcast(Species.FLOAT, C3));
+        // log m = 2s + s R with R = s2 p; since 2s = f - s f, this is f - s (f - R): the exact f carries the
+        // bulk and the rounding errors of s only touch the smaller correction term
+        FloatVector logm = s.neg().fma(f.sub(s2.mul(p)), f);
+        FloatVector r = e.fma(FloatVector.broadcast(Species.FLOAT, LN2_HI),
+                e.fma(FloatVector.broadcast(Species.FLOAT, LN2_LO), logm));
+        return r;
+    }
 }

@@ -110,12 +110,15 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                 FloatVector pv = FloatVector.fromArray(F, p, po + off);
                 FloatVector yv = FloatVector.fromArray(F, y, yo + off);
                 // clamp at -100 with compare + blend: a NaN log (invalid p) stays NaN
-                FloatVector logP = FloatLog.log(pv);
+                FloatVector logP = FloatLog.logUnitInterval(pv);
                 logP = logP.blend(-100f, logP.compare(VectorOperators.LT, -100f));
                 FloatVector a = yv.mul(logP).neg();
                 if (w != null) {
                     a = a.mul(FloatVector.fromArray(F, w, wo + off));
                 }
+                // a probability outside [0, 1] (or NaN) makes its term NaN: the log above is only defined on
+                // [0, 1], and a NaN result is what makes the caller look for the invalid input and report it
+                a = a.blend(Float.NaN, pv.compare(VectorOperators.GE, 0f).and(pv.compare(VectorOperators.LE, 1f)).not());
                 sum = sum.add(a, fresh);
                 if (loss != null) {
                     a.intoArray(loss, lo + off); // rewrites done lanes with the same values
@@ -146,7 +149,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                 VectorMask<Float> fresh = lane.compare(VectorOperators.GE, (float) (c - off));
                 FloatVector pv = FloatVector.fromArray(F, p, po + off);
                 FloatVector yv = FloatVector.fromArray(F, y, yo + off);
-                FloatVector logQ = FloatLog.log(pv.neg().add(1f));
+                // 1 - p is in [0, 1] wherever p is; elsewhere rowLogP has already made the term NaN
+                FloatVector logQ = FloatLog.logUnitInterval(pv.neg().add(1f));
                 logQ = logQ.blend(-100f, logQ.compare(VectorOperators.LT, -100f));
                 FloatVector b = yv.sub(1f).mul(logQ);
                 if (w != null) {

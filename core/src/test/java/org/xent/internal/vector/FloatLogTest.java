@@ -101,4 +101,34 @@ class FloatLogTest {
             }
         }
     }
+
+    /** The [0, 1]-only variant binary cross-entropy uses: bit for bit the full log on (0, 1], below -100 at 0. */
+    @Test
+    void unitIntervalVariantMatchesTheFullLog() {
+        int lanes = Species.FLOAT.length();
+        float[] in = new float[lanes];
+        float[] full = new float[lanes];
+        float[] unit = new float[lanes];
+        java.util.Random rnd = new java.util.Random(5);
+        float[] specials = {1f, Math.nextDown(1f), 0.5f, Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL),
+                Float.MIN_VALUE, 1e-40f, 3.7e-44f};
+        for (int k = 0; k < 100_000; k++) {
+            for (int j = 0; j < lanes; j++) {
+                // every binade of (0, 1]: a random exponent, a random mantissa
+                in[j] = k == 0 && j < specials.length ? specials[j]
+                        : Float.intBitsToFloat(1 + rnd.nextInt(Float.floatToRawIntBits(1f)));
+            }
+            FloatLog.log(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, in, 0)).intoArray(full, 0);
+            FloatLog.logUnitInterval(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, in, 0)).intoArray(unit, 0);
+            for (int j = 0; j < lanes; j++) {
+                org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(full[j]), Float.floatToIntBits(unit[j]),
+                        "log(" + in[j] + "): full " + full[j] + ", unit interval " + unit[j]);
+            }
+        }
+        float[] zero = new float[lanes];
+        FloatLog.logUnitInterval(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, zero, 0)).intoArray(unit, 0);
+        for (int j = 0; j < lanes; j++) {
+            org.junit.jupiter.api.Assertions.assertTrue(unit[j] < -100f, "log(0) must fall below the -100 clamp: " + unit[j]);
+        }
+    }
 }

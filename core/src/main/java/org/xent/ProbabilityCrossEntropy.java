@@ -94,12 +94,16 @@ public final class ProbabilityCrossEntropy {
                 targets == null ? 0 : targets.length, targetsOffset, rows, classes);
         checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
                 input, inputOffset, targets, targetsOffset, size);
-        if (!logInput) {
+        if (!logInput && rowLosses != null) { // the row losses are written: check before
             int bad = kernel.findInvalidProbability(input, inputOffset, size);
             checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
         }
         double sum = kernel.forward(input, inputOffset, targets, targetsOffset, rows, classes, weights32, logInput,
                 rowLosses, rowLossesOffset);
+        if (!logInput && rowLosses == null && Double.isNaN(sum)) { // invalid input makes the sum NaN: find it
+            int bad = kernel.findInvalidProbability(input, inputOffset, size);
+            checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
+        }
         return (float) reduce(sum, rows);
     }
 
@@ -143,12 +147,16 @@ public final class ProbabilityCrossEntropy {
                 targets == null ? 0 : targets.length, targetsOffset, rows, classes);
         checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
                 input, inputOffset, targets, targetsOffset, size);
-        if (!logInput) {
+        if (!logInput && rowLosses != null) { // the row losses are written: check before
             int bad = kernel.findInvalidProbability(input, inputOffset, size);
             checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
         }
         double sum = kernel.forward(input, inputOffset, targets, targetsOffset, rows, classes, weights64, logInput,
                 rowLosses, rowLossesOffset);
+        if (!logInput && rowLosses == null && Double.isNaN(sum)) { // invalid input makes the sum NaN: find it
+            int bad = kernel.findInvalidProbability(input, inputOffset, size);
+            checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
+        }
         return reduce(sum, rows);
     }
 

@@ -107,4 +107,37 @@ class ProbabilityCrossEntropyTest {
         assertTrue(Float.isFinite(ProbabilityCrossEntropy.builder().logInput(true).build()
                 .forward(new float[] {-3f, 2f}, new float[] {0.5f, 0.5f}, 1, 2)));
     }
+
+    /**
+     * Without output buffers the probabilities are checked only when the sum comes out NaN: every kind of invalid
+     * probability (above 1, negative, NaN), anywhere in the batch (vector lanes and scalar tail), must still make
+     * it NaN and so be reported, in float32 and float64, whatever the row length.
+     */
+    @Test
+    void invalidProbabilitiesAreReportedWithoutOutputBuffers() {
+        ProbabilityCrossEntropy loss = ProbabilityCrossEntropy.builder().reduction(Reduction.SUM).build();
+        float[] bad = {1.5f, -0.25f, Float.NaN, Float.POSITIVE_INFINITY};
+        for (int classes : new int[] {3, 16, 17, 100}) {
+            int rows = 3;
+            for (float value : bad) {
+                for (int at : new int[] {0, classes - 1, rows * classes - 1}) {
+                    float[] p = new float[rows * classes];
+                    float[] y = new float[rows * classes];
+                    java.util.Arrays.fill(p, 1f / classes);
+                    java.util.Arrays.fill(y, 0f); // zero targets: only the input itself can make the term NaN
+                    p[at] = value;
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> loss.forward(p, 0, y, 0, rows, classes, null, 0), "float32 " + value + " at " + at);
+                    assertTrue(e.getMessage().contains("[0, 1]"), e.getMessage());
+                    double[] p64 = new double[p.length];
+                    for (int i = 0; i < p.length; i++) {
+                        p64[i] = p[i];
+                    }
+                    assertThrows(IllegalArgumentException.class,
+                            () -> loss.forward(p64, 0, new double[p.length], 0, rows, classes, null, 0),
+                            "float64 " + value + " at " + at);
+                }
+            }
+        }
+    }
 }

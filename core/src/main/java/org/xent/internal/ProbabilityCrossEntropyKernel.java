@@ -11,8 +11,10 @@ package org.xent.internal;
  *
  * <p>Contract shared by every implementation:
  * <ul>
- *   <li>Arguments are already validated; with probabilities, every input is in [0, 1] (see
- *       {@link #findInvalidProbability}); {@code weights} may be null (all ones).</li>
+ *   <li>Arguments are already validated, except that {@code forward} may be called with probabilities not yet
+ *       checked: a probability outside [0, 1] or NaN then makes its row's loss, and the returned sum, NaN, so
+ *       that the caller (which looks for the culprit with {@link #findInvalidProbability} only when the sum is
+ *       NaN) pays no separate validation pass on valid input. {@code weights} may be null (all ones).</li>
  *   <li>With log-probabilities, a term whose coefficient is exactly 0 contributes 0 where lp is -inf (masked
  *       class); NaN or +inf still propagate.</li>
  *   <li>{@code rowLoss} may be null; otherwise row n's loss goes to {@code rowLoss[rowLossOffset + n]}.</li>

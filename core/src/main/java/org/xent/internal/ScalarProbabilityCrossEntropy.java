@@ -41,7 +41,8 @@ final class ScalarProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
         if (logInput) {
             return a == 0 && x == Double.NEGATIVE_INFINITY ? 0.0 : a * x;
         }
-        return a * Math.max(Math.log(x), LOG_FLOOR);
+        // a probability above 1 gives NaN like a negative one (whose log is NaN): see the kernel contract
+        return x > 1 ? Double.NaN : a * Math.max(Math.log(x), LOG_FLOOR);
     }
 
     private static double gradient(double a, double x, boolean logInput) {

@@ -105,7 +105,10 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             if (w != null) {
                 a = a.mul(FloatVector.fromArray(F, w, i, in));
             }
-            FloatVector lp = FloatLog.log(p);
+            // the log for [0, 1]; a probability outside it (or NaN) gets a NaN log, so that its row and the
+            // sum are NaN and the caller reports the invalid input (see the kernel contract)
+            FloatVector lp = FloatLog.logUnitInterval(p)
+                    .blend(Float.NaN, p.compare(VectorOperators.GE, 0f).and(p.compare(VectorOperators.LE, 1f)).not());
             VectorMask<Float> clamped = lp.compare(VectorOperators.LT, LOG_FLOOR);
             // lanes past the row end hold p = 0 and a = 0: their term is 0 * -100 = 0
             sum = a.fma(lp.blend(LOG_FLOOR, clamped), sum);
@@ -185,7 +188,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                     term = a.mul(xv).blend(0, masked);
                     gv = a.mul(negScale);
                 } else {
-                    DoubleVector lp = xv.lanewise(VectorOperators.LOG);
+                    DoubleVector lp = xv.lanewise(VectorOperators.LOG)
+                            .blend(Double.NaN, xv.compare(VectorOperators.GT, 1.0)); // NaN: see the contract
                     VectorMask<Double> clamped = lp.compare(VectorOperators.LT, -100.0);
                     term = a.mul(lp.blend(-100.0, clamped));
                     gv = a.mul(negScale).div(xv).blend(0, clamped);

@@ -204,19 +204,13 @@ public final class BinaryCrossEntropy {
 
     private static void checkGradient(Object gradient, int length, int offset, int size,
                                       Object p, int pOffset, Object y, int yOffset) {
-        Checks.range("gradient", gradient, length, offset, size);
-        Checks.noOverlap("gradient", gradient, offset, size, "probabilities", p, pOffset, size, true);
-        Checks.noOverlap("gradient", gradient, offset, size, "targets", y, yOffset, size, false);
+        Checks.gradient(gradient, length, offset, size, "probabilities", p, pOffset, "targets", y, yOffset);
     }
 
     private static void checkLosses(Object losses, int length, int offset, int size,
                                     Object p, int pOffset, Object y, int yOffset) {
-        if (losses == null) {
-            return;
-        }
-        Checks.range("losses", losses, length, offset, size);
-        Checks.noOverlap("losses", losses, offset, size, "probabilities", p, pOffset, size, false);
-        Checks.noOverlap("losses", losses, offset, size, "targets", y, yOffset, size, false);
+        Checks.optionalOutput("losses", losses, length, offset, size, "probabilities", p, pOffset, "targets", y, yOffset,
+                size);
     }
 
     private double reduce(double sum, int size) {

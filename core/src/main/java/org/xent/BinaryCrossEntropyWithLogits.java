@@ -173,19 +173,12 @@ public final class BinaryCrossEntropyWithLogits {
 
     private static void checkGradient(Object gradient, int length, int offset, int size,
                                       Object p, int pOffset, Object y, int yOffset) {
-        Checks.range("gradient", gradient, length, offset, size);
-        Checks.noOverlap("gradient", gradient, offset, size, "logits", p, pOffset, size, true);
-        Checks.noOverlap("gradient", gradient, offset, size, "targets", y, yOffset, size, false);
+        Checks.gradient(gradient, length, offset, size, "logits", p, pOffset, "targets", y, yOffset);
     }
 
     private static void checkLosses(Object losses, int length, int offset, int size,
                                     Object p, int pOffset, Object y, int yOffset) {
-        if (losses == null) {
-            return;
-        }
-        Checks.range("losses", losses, length, offset, size);
-        Checks.noOverlap("losses", losses, offset, size, "logits", p, pOffset, size, false);
-        Checks.noOverlap("losses", losses, offset, size, "targets", y, yOffset, size, false);
+        Checks.optionalOutput("losses", losses, length, offset, size, "logits", p, pOffset, "targets", y, yOffset, size);
     }
 
     private double reduce(double sum, int size) {

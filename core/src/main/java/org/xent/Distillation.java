@@ -164,19 +164,13 @@ public final class Distillation {
 
     private static void checkGradient(Object gradient, int length, int offset, int size,
                                       Object s, int sOffset, Object u, int uOffset) {
-        Checks.range("gradient", gradient, length, offset, size);
-        Checks.noOverlap("gradient", gradient, offset, size, "studentLogits", s, sOffset, size, true);
-        Checks.noOverlap("gradient", gradient, offset, size, "teacherLogits", u, uOffset, size, false);
+        Checks.gradient(gradient, length, offset, size, "studentLogits", s, sOffset, "teacherLogits", u, uOffset);
     }
 
     private static void checkRowLosses(Object rowLosses, int length, int offset, int rows,
                                        Object s, int sOffset, Object u, int uOffset, int size) {
-        if (rowLosses == null) {
-            return;
-        }
-        Checks.range("rowLosses", rowLosses, length, offset, rows);
-        Checks.noOverlap("rowLosses", rowLosses, offset, rows, "studentLogits", s, sOffset, size, false);
-        Checks.noOverlap("rowLosses", rowLosses, offset, rows, "teacherLogits", u, uOffset, size, false);
+        Checks.optionalOutput("rowLosses", rowLosses, length, offset, rows, "studentLogits", s, sOffset,
+                "teacherLogits", u, uOffset, size);
     }
 
     private double reduce(double sum, int rows) {

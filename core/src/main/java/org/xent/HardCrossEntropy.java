@@ -195,11 +195,9 @@ public final class HardCrossEntropy {
 
     private static void checkRowLosses(Object rowLosses, int length, int offset, int rows,
                                        Object logits, int logitsOffset, int size) {
-        if (rowLosses == null) {
-            return;
-        }
-        Checks.range("rowLosses", rowLosses, length, offset, rows);
-        Checks.noOverlap("rowLosses", rowLosses, offset, rows, "logits", logits, logitsOffset, size, false);
+        // the targets are int[]: they cannot alias a float or double output
+        Checks.optionalOutput("rowLosses", rowLosses, length, offset, rows, "logits", logits, logitsOffset,
+                "targets", null, 0, size);
     }
 
     /** D = sum of the target weights over the non-ignored rows (their count without weights). */

@@ -156,12 +156,8 @@ public final class KLDivergence {
 
     private static void checkLosses(Object losses, int length, int offset, Object input, int inputOffset,
                                     Object targets, int targetsOffset, int size) {
-        if (losses == null) {
-            return;
-        }
-        Checks.range("losses", losses, length, offset, size);
-        Checks.noOverlap("losses", losses, offset, size, "input", input, inputOffset, size, false);
-        Checks.noOverlap("losses", losses, offset, size, "targets", targets, targetsOffset, size, false);
+        Checks.optionalOutput("losses", losses, length, offset, size, "input", input, inputOffset, "targets", targets,
+                targetsOffset, size);
     }
 
     private double denominator(int rows, int classes) {

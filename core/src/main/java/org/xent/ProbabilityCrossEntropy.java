@@ -201,12 +201,8 @@ public final class ProbabilityCrossEntropy {
 
     private static void checkRowLosses(Object rowLosses, int length, int offset, int rows,
                                        Object input, int inputOffset, Object targets, int targetsOffset, int size) {
-        if (rowLosses == null) {
-            return;
-        }
-        Checks.range("rowLosses", rowLosses, length, offset, rows);
-        Checks.noOverlap("rowLosses", rowLosses, offset, rows, "input", input, inputOffset, size, false);
-        Checks.noOverlap("rowLosses", rowLosses, offset, rows, "targets", targets, targetsOffset, size, false);
+        Checks.optionalOutput("rowLosses", rowLosses, length, offset, rows, "input", input, inputOffset, "targets",
+                targets, targetsOffset, size);
     }
 
     private double reduce(double sum, int rows) {

@@ -167,12 +167,8 @@ public final class SoftCrossEntropy {
 
     private static void checkRowLosses(Object rowLosses, int length, int offset, int rows,
                                        Object logits, int logitsOffset, Object targets, int targetsOffset, int size) {
-        if (rowLosses == null) {
-            return;
-        }
-        Checks.range("rowLosses", rowLosses, length, offset, rows);
-        Checks.noOverlap("rowLosses", rowLosses, offset, rows, "logits", logits, logitsOffset, size, false);
-        Checks.noOverlap("rowLosses", rowLosses, offset, rows, "targets", targets, targetsOffset, size, false);
+        Checks.optionalOutput("rowLosses", rowLosses, length, offset, rows, "logits", logits, logitsOffset, "targets",
+                targets, targetsOffset, size);
     }
 
     private double reduce(double sum, int rows) {

@@ -84,4 +84,30 @@ public final class Checks {
         }
         return value;
     }
+
+    /**
+     * An optional output of {@code count} values (unreduced losses): null, or in bounds and overlapping neither the
+     * input ({@code size} values) nor the targets ({@code size} values; pass null when they cannot alias).
+     */
+    public static void optionalOutput(String name, Object out, int outLength, int outOffset, long count,
+                                      String inputName, Object input, int inputOffset,
+                                      String targetsName, Object targets, int targetsOffset, long size) {
+        if (out == null) {
+            return;
+        }
+        range(name, out, outLength, outOffset, count);
+        noOverlap(name, out, outOffset, count, inputName, input, inputOffset, size, false);
+        noOverlap(name, out, outOffset, count, targetsName, targets, targetsOffset, size, false);
+    }
+
+    /**
+     * The gradient buffer: {@code size} values in bounds, either exactly the input slice (in place) or apart from
+     * it, and apart from the targets.
+     */
+    public static void gradient(Object gradient, int length, int offset, long size, String inputName, Object input,
+                                int inputOffset, String targetsName, Object targets, int targetsOffset) {
+        range("gradient", gradient, length, offset, size);
+        noOverlap("gradient", gradient, offset, size, inputName, input, inputOffset, size, true);
+        noOverlap("gradient", gradient, offset, size, targetsName, targets, targetsOffset, size, false);
+    }
 }

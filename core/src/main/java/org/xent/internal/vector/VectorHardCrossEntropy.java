@@ -3,6 +3,7 @@ package org.xent.internal.vector;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -123,21 +124,33 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
                 FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
                 // FloatExp.expNonPositive written out, as in VectorSoftCrossEntropy: called, it can stay out of
                 // line (C2 may compile it on its own first, then refuse to inline it) and box every vector
-                VectorMask<Float> under = z.compare(VectorOperators.LT, FloatExp.LOWEST);
-                FloatVector zc = z.blend(FloatExp.LOWEST, under);
-                FloatVector t = zc.fma(FloatExp.LOG2E, FloatExp.MAGIC);
-                FloatVector n = t.sub(FloatExp.MAGIC);
-                FloatVector r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_HI), zc);
-                r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_LO), r);
-                FloatVector p = r.fma(FloatExp.P0, FloatExp.P1);
-                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P2));
-                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P3));
-                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P4));
-                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P5));
-                FloatVector er = p.fma(r.mul(r), r).add(1f);
-                FloatVector scale = t.reinterpretAsInts().sub(FloatExp.MAGIC_BITS - 127)
-                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector e = er.mul(scale).blend(0f, under);
+                FloatVector zc = z.blend(FloatExp.FLOOR, z.compare(VectorOperators.LT, FloatExp.FLOOR)); // NaN stays
+                FloatVector t = zc.fma(FloatExp.LOG2E_16, FloatExp.MAGIC);
+                FloatVector kf = t.sub(FloatExp.MAGIC);
+                FloatVector r = kf.fma(FloatVector.broadcast(F, -FloatExp.LN2_16_HI), zc);
+                r = kf.fma(FloatVector.broadcast(F, -FloatExp.LN2_16_LO), r);
+                FloatVector q = r.fma(FloatExp.Q3, FloatExp.Q2);
+                q = q.fma(r, FloatVector.broadcast(F, 1f));
+                IntVector k = t.reinterpretAsInts();
+                IntVector pow;
+                IntVector corr;
+                if (FloatExp.LANES >= 16) { // C2 folds these branches: LANES is a constant
+                    pow = k.selectFrom(FloatExp.POW_0);
+                    corr = k.selectFrom(FloatExp.CORR_0);
+                } else if (FloatExp.LANES == 8) {
+                    pow = k.selectFrom(FloatExp.POW_0, FloatExp.POW_1);
+                    corr = k.selectFrom(FloatExp.CORR_0, FloatExp.CORR_1);
+                } else {
+                    VectorMask<Integer> upperHalf = k.and(8).compare(VectorOperators.NE, 0);
+                    pow = k.selectFrom(FloatExp.POW_0, FloatExp.POW_1)
+                            .blend(k.selectFrom(FloatExp.POW_2, FloatExp.POW_3), upperHalf);
+                    corr = k.selectFrom(FloatExp.CORR_0, FloatExp.CORR_1)
+                            .blend(k.selectFrom(FloatExp.CORR_2, FloatExp.CORR_3), upperHalf);
+                }
+                FloatVector u = q.fma(r, corr.reinterpretAsFloats());
+                FloatVector scale = k.lanewise(VectorOperators.LSHL, 19).and(FloatExp.EXPONENT_MASK).add(pow)
+                        .reinterpretAsFloats();
+                FloatVector e = u.fma(scale, scale);
                 if (g != null) {
                     e.intoArray(g, go + i);
                 }

@@ -2,6 +2,7 @@ package org.xent.internal.vector;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -230,23 +231,39 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                     FloatVector v = FloatVector.fromArray(F, x, nx + i);
                     nextMax = nextMax.blend(v, v.compare(VectorOperators.GT, nextMax));
                 }
-                // FloatExp.expNonPositive(z) written out, op for op (see FloatExp: a call to it was seen to stay
-                // out of line, boxing ~12 KB a row, when C2 had compiled FloatExp on its own first)
-                VectorMask<Float> under = z.compare(VectorOperators.LT, FloatExp.LOWEST);
-                FloatVector zc = z.blend(FloatExp.LOWEST, under);
-                FloatVector t = zc.fma(FloatExp.LOG2E, FloatExp.MAGIC);
-                FloatVector n = t.sub(FloatExp.MAGIC);
-                FloatVector r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_HI), zc);
-                r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_LO), r);
-                FloatVector p = r.fma(FloatExp.P0, FloatExp.P1);
-                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P2));
-                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P3));
-                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P4));
-                p = p.fma(r, FloatVector.broadcast(F, FloatExp.P5));
-                FloatVector er = p.fma(r.mul(r), r).add(1f);
-                FloatVector scale = t.reinterpretAsInts().sub(FloatExp.MAGIC_BITS - 127)
-                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector e = er.mul(scale).blend(0f, under);
+                // FloatExp.expNonPositive(z) written out (a call to it was seen to stay out of line, boxing ~12 KB a
+                // row, when C2 had compiled FloatExp on its own first), with one change: the clamp is an unsigned
+                // minimum on the bit patterns, one op instead of compare + blend. It also clamps a NaN whose sign
+                // bit is set (the x86 default NaN) to exp 0; such a z makes the dot below NaN, and maskedDot then
+                // marks the row NaN.
+                FloatVector zc = z.reinterpretAsInts().lanewise(VectorOperators.UMIN, FloatExp.FLOOR_BITS)
+                        .reinterpretAsFloats();
+                FloatVector t = zc.fma(FloatExp.LOG2E_16, FloatExp.MAGIC);
+                FloatVector kf = t.sub(FloatExp.MAGIC);
+                FloatVector r = kf.fma(FloatVector.broadcast(F, -FloatExp.LN2_16_HI), zc);
+                r = kf.fma(FloatVector.broadcast(F, -FloatExp.LN2_16_LO), r);
+                FloatVector q = r.fma(FloatExp.Q3, FloatExp.Q2);
+                q = q.fma(r, FloatVector.broadcast(F, 1f));
+                IntVector k = t.reinterpretAsInts();
+                IntVector pow;
+                IntVector corr;
+                if (FloatExp.LANES >= 16) { // C2 folds these branches: LANES is a constant
+                    pow = k.selectFrom(FloatExp.POW_0);
+                    corr = k.selectFrom(FloatExp.CORR_0);
+                } else if (FloatExp.LANES == 8) {
+                    pow = k.selectFrom(FloatExp.POW_0, FloatExp.POW_1);
+                    corr = k.selectFrom(FloatExp.CORR_0, FloatExp.CORR_1);
+                } else {
+                    VectorMask<Integer> upperHalf = k.and(8).compare(VectorOperators.NE, 0);
+                    pow = k.selectFrom(FloatExp.POW_0, FloatExp.POW_1)
+                            .blend(k.selectFrom(FloatExp.POW_2, FloatExp.POW_3), upperHalf);
+                    corr = k.selectFrom(FloatExp.CORR_0, FloatExp.CORR_1)
+                            .blend(k.selectFrom(FloatExp.CORR_2, FloatExp.CORR_3), upperHalf);
+                }
+                FloatVector u = q.fma(r, corr.reinterpretAsFloats());
+                FloatVector scale = k.lanewise(VectorOperators.LSHL, 19).and(FloatExp.EXPONENT_MASK).add(pow)
+                        .reinterpretAsFloats();
+                FloatVector e = u.fma(scale, scale);
                 if (g != null) {
                     e.intoArray(g, go + i);
                 }
@@ -275,6 +292,9 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         }
         if (Double.isNaN(sumDot)) {
             sumDot = maskedDot(x, xo, y, yo, classes, w, wo, k1, k2, m);
+            if (Double.isNaN(sumDot)) {
+                sumS = Double.NaN; // a NaN z may have been clamped to exp 0 in the lanes: the whole row is NaN
+            }
         }
         sums[0] = sumS;
         sums[1] = sumA;
@@ -311,9 +331,10 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     }
 
     /**
-     * The dot product sum a (x - m) where a zero coefficient contributes 0 even if x is -inf (masked class).
-     * The exp pass uses a plain fma, which gives NaN for 0 * -inf; only rows where that happened come here,
-     * so the common case pays nothing for the masked-class rule.
+     * The dot product sum a (x - m) where a zero coefficient contributes 0 even if x is -inf (masked class), or
+     * NaN if any x - m is NaN (a NaN logit, or an infinite max), whatever its coefficient. The exp pass uses a
+     * plain fma, which gives NaN for 0 * -inf and for any NaN z; only rows where that happened come here, so the
+     * common case pays nothing for the masked-class rule.
      */
     private static double maskedDot(float[] x, int xo, float[] y, int yo, int classes, float[] w,
                                     int wo, float k1, float k2, float m) {
@@ -321,6 +342,9 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         int i = 0;
         for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
+            if (z.test(VectorOperators.IS_NAN).anyTrue()) {
+                return Double.NaN;
+            }
             FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
             if (w != null) {
                 a = a.mul(FloatVector.fromArray(F, w, wo + i));
@@ -328,12 +352,16 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             total += a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).reduceLanes(VectorOperators.ADD);
         }
         for (; i < classes; i++) {
+            float z = x[xo + i] - m;
+            if (z != z) {
+                return Double.NaN;
+            }
             float a = Math.fma(y[yo + i], k1, k2);
             if (w != null) {
                 a *= w[wo + i];
             }
             if (a != 0f) {
-                total += (double) a * (x[xo + i] - m);
+                total += (double) a * z;
             }
         }
         return total;

@@ -1,6 +1,7 @@
 package org.xent.bench;
 
 import java.util.List;
+import org.xent.bench.jmh.Shape;
 
 /**
  * Which benchmarks a {@code bench} run includes and how long it measures them.
@@ -21,11 +22,14 @@ record Suite(String name, List<String> includes, List<String> shapes, int forks,
 
     private static final String JMH = "^org\\.xent\\.bench\\.jmh\\.";
     private static final String TORCH = "^org\\.xent\\.bench\\.torch\\.";
-    private static final List<String> ALL_SHAPES = List.of("4096x128", "1024x1000", "256x32000", "8x128256");
+    /** The four streamed shapes, and 1024x1000 hot (one input set reused: cache-resident, compute-bound). */
+    private static final List<String> ALL_SHAPES =
+            List.of("4096x128", "1024x1000", "256x32000", "8x128256", "1024x1000" + Shape.HOT);
 
     /**
      * The default: soft-label cross-entropy in float32, every implementation, forward and forward + gradient,
-     * with both rooflines, at the four shapes; two forks of short iterations. About 6 minutes.
+     * with both rooflines, at the four shapes streamed and at 1024x1000 hot; two forks of short iterations. About
+     * 8 minutes.
      */
     static Suite standard(boolean torch) {
         return new Suite("default (soft-label cross-entropy float32, 2 forks x 3 x 0.5 s after 5 x 0.5 s warm-up)",

@@ -31,7 +31,7 @@ public class Inputs64 {
         rows = shape.rows();
         classes = shape.classes();
         int size = Math.toIntExact(shape.elements());
-        int sets = InputSets.count(2L * Double.BYTES * size);
+        int sets = shape.hot() ? 1 : InputSets.count(2L * Double.BYTES * size);
         SplittableRandom random = new SplittableRandom(InputSets.SEED);
         double[] tmp = new double[size];
         logits = new double[sets][];

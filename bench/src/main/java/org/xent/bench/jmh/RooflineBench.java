@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class RooflineBench {
 
-    @Param({"4096x128", "1024x1000", "256x32000", "8x128256"})
+    @Param({"4096x128", "1024x1000", "256x32000", "8x128256", "1024x1000:hot"})
     public String shape;
 
     @Benchmark

@@ -34,7 +34,7 @@ import org.xent.internal.SoftCrossEntropyKernel;
 @Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class SoftCrossEntropyBench {
 
-    @Param({"4096x128", "1024x1000", "256x32000", "8x128256"})
+    @Param({"4096x128", "1024x1000", "256x32000", "8x128256", "1024x1000:hot"})
     public String shape;
 
     private final SoftCrossEntropy provider = SoftCrossEntropy.builder().reduction(Reduction.SUM).build();

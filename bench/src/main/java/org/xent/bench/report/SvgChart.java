@@ -73,7 +73,7 @@ public final class SvgChart {
         for (Series s : loss == null ? List.<Series>of() : series(loss)) {
             TreeMap<Integer, Measured> byC = new TreeMap<>();
             for (Measured m : all) {
-                if (m.id().equals(s.id) && m.gelems() > 0) {
+                if (m.id().equals(s.id) && m.gelems() > 0 && !m.shape().hot()) { // one regime per curve
                     byC.putIfAbsent(m.shape().classes(), m);
                 }
             }

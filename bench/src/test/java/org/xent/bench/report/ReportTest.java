@@ -1,6 +1,7 @@
 package org.xent.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -49,6 +50,32 @@ class ReportTest {
                 r("HardCrossEntropyBench.vectorForward32", "1024x1000", 2000, 20)));
         // as many elements per second as the dot, but it reads one array where the dot reads two
         assertTrue(md.contains("| HardCrossEntropy | vector fwd f32 | 2.048 ± 0.020 | 8.2 |  | 0.50 |"), md);
+    }
+
+    @Test
+    void hotAndStreamedRunsOfOneShapeGetTablesOfTheirOwnAndTheirOwnRatios() {
+        String md = MarkdownReport.tables(List.of(
+                r("RooflineBench.dot32", "1024x1000", 2000, 20),
+                r("SoftCrossEntropyBench.naiveForward32", "1024x1000", 25, 1),
+                r("SoftCrossEntropyBench.vectorForward32", "1024x1000", 1000, 50),
+                r("RooflineBench.dot32", "1024x1000:hot", 8000, 80),
+                r("SoftCrossEntropyBench.naiveForward32", "1024x1000:hot", 20, 1),
+                r("SoftCrossEntropyBench.vectorForward32", "1024x1000:hot", 1200, 50)));
+        assertTrue(md.contains("### 1024x1000 (N=1024, C=1000)"), md);
+        assertTrue(md.contains("### 1024x1000:hot (N=1024, C=1000)"), md);
+        String hot = md.substring(md.indexOf("### 1024x1000:hot"));
+        // 1200 / 20 naive, and a quarter of the hot dot's 8000 ops/s
+        assertTrue(hot.contains("| SoftCrossEntropy | vector fwd f32 | 1.229 ± 0.051 | 9.8 | 60.0x | 0.15 |"), md);
+    }
+
+    @Test
+    void chartDrawsTheStreamedRegimeOnly() throws Exception {
+        String svg = SvgChart.render("sub", List.of(
+                r("SoftCrossEntropyBench.vectorForward32", "1024x1000", 1000, 20),
+                r("SoftCrossEntropyBench.vectorForward32", "1024x1000:hot", 1200, 80)));
+        // streamed: 1.024 Gelem/s; the hot point (1.229) must not replace it or share its curve
+        assertTrue(svg.contains("1.024"), svg);
+        assertFalse(svg.contains("1.229"), svg);
     }
 
     @Test

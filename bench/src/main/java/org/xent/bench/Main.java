@@ -46,7 +46,7 @@ public final class Main {
                   bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--out DIR] [--pytorch]
                       runs the JMH suite and writes results.json, report.md and report.svg to DIR
                       (default bench-results/<UTC timestamp> under the repository root).
-                      default: soft-label cross-entropy float32 at 4 shapes, a few minutes;
+                      default: soft-label cross-entropy float32 at 4 shapes and 1024x1000:hot, ~7 minutes;
                       --full: every loss and precision, 3 forks (1-1.5 hours); --smoke: a minute, for CI;
                       --loss NAME: one loss class (e.g. Distillation) in float32 at its own shapes;
                       --backend: force the kernel family of the library benchmarks (scalar measures the fallback);

@@ -29,7 +29,7 @@ record Suite(String name, List<String> includes, List<String> shapes, int forks,
     /**
      * The default: soft-label cross-entropy in float32, every implementation, forward and forward + gradient,
      * with both rooflines, at the four shapes streamed and at 1024x1000 hot; two forks of short iterations. About
-     * 8 minutes.
+     * 7 minutes.
      */
     static Suite standard(boolean torch) {
         return new Suite("default (soft-label cross-entropy float32, 2 forks x 3 x 0.5 s after 5 x 0.5 s warm-up)",

@@ -100,9 +100,8 @@ public final class KLDivergence {
                                  float[] gradient, int gradientOffset) {
         int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
                 targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        Checks.range("gradient", gradient, gradientOffset, size);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "input", input, inputOffset, size, true);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "targets", targets, targetsOffset, size, false);
+        Checks.gradient(gradient, gradient == null ? 0 : gradient.length, gradientOffset, size,
+                "input", input, inputOffset, "targets", targets, targetsOffset);
         checkLosses(losses, losses == null ? 0 : losses.length, lossesOffset, input, inputOffset, targets,
                 targetsOffset, size);
         Checks.noOverlap("losses", losses, lossesOffset, size, "gradient", gradient, gradientOffset, size, false);
@@ -134,9 +133,8 @@ public final class KLDivergence {
                                   double[] gradient, int gradientOffset) {
         int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
                 targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        Checks.range("gradient", gradient, gradientOffset, size);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "input", input, inputOffset, size, true);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "targets", targets, targetsOffset, size, false);
+        Checks.gradient(gradient, gradient == null ? 0 : gradient.length, gradientOffset, size,
+                "input", input, inputOffset, "targets", targets, targetsOffset);
         checkLosses(losses, losses == null ? 0 : losses.length, lossesOffset, input, inputOffset, targets,
                 targetsOffset, size);
         Checks.noOverlap("losses", losses, lossesOffset, size, "gradient", gradient, gradientOffset, size, false);

@@ -120,9 +120,8 @@ public final class ProbabilityCrossEntropy {
                                  float[] gradient, int gradientOffset) {
         int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
                 targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        Checks.range("gradient", gradient, gradientOffset, size);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "input", input, inputOffset, size, true);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "targets", targets, targetsOffset, size, false);
+        Checks.gradient(gradient, gradient == null ? 0 : gradient.length, gradientOffset, size,
+                "input", input, inputOffset, "targets", targets, targetsOffset);
         checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
                 input, inputOffset, targets, targetsOffset, size);
         Checks.noOverlap("rowLosses", rowLosses, rowLossesOffset, rows, "gradient", gradient, gradientOffset, size, false);
@@ -166,9 +165,8 @@ public final class ProbabilityCrossEntropy {
                                   double[] gradient, int gradientOffset) {
         int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
                 targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        Checks.range("gradient", gradient, gradientOffset, size);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "input", input, inputOffset, size, true);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "targets", targets, targetsOffset, size, false);
+        Checks.gradient(gradient, gradient == null ? 0 : gradient.length, gradientOffset, size,
+                "input", input, inputOffset, "targets", targets, targetsOffset);
         checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
                 input, inputOffset, targets, targetsOffset, size);
         Checks.noOverlap("rowLosses", rowLosses, rowLossesOffset, rows, "gradient", gradient, gradientOffset, size, false);

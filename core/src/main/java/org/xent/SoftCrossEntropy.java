@@ -110,9 +110,8 @@ public final class SoftCrossEntropy {
                                  float[] gradient, int gradientOffset) {
         int size = check(logits, logits == null ? 0 : logits.length, logitsOffset, targets,
                 targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        Checks.range("gradient", gradient, gradientOffset, size);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "logits", logits, logitsOffset, size, true);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "targets", targets, targetsOffset, size, false);
+        Checks.gradient(gradient, gradient == null ? 0 : gradient.length, gradientOffset, size,
+                "logits", logits, logitsOffset, "targets", targets, targetsOffset);
         checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
                 logits, logitsOffset, targets, targetsOffset, size);
         Checks.noOverlap("rowLosses", rowLosses, rowLossesOffset, rows, "gradient", gradient, gradientOffset, size, false);
@@ -145,9 +144,8 @@ public final class SoftCrossEntropy {
                                   double[] gradient, int gradientOffset) {
         int size = check(logits, logits == null ? 0 : logits.length, logitsOffset, targets,
                 targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        Checks.range("gradient", gradient, gradientOffset, size);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "logits", logits, logitsOffset, size, true);
-        Checks.noOverlap("gradient", gradient, gradientOffset, size, "targets", targets, targetsOffset, size, false);
+        Checks.gradient(gradient, gradient == null ? 0 : gradient.length, gradientOffset, size,
+                "logits", logits, logitsOffset, "targets", targets, targetsOffset);
         checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
                 logits, logitsOffset, targets, targetsOffset, size);
         Checks.noOverlap("rowLosses", rowLosses, rowLossesOffset, rows, "gradient", gradient, gradientOffset, size, false);

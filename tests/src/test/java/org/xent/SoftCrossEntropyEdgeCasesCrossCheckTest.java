@@ -111,6 +111,31 @@ class SoftCrossEntropyEdgeCasesCrossCheckTest {
     }
 
     @Test
+    void cancellingMaskedTermsMakeTheLossNaNButNotTheGradient() {
+        // -inf * 0.5 + -inf * -0.5: the loss is NaN (PyTorch too), but the gradient p * sum(a) - a is finite, as in
+        // PyTorch; only a NaN logit may poison the gradient. 32 classes: two full vectors at 512 bits, no tail.
+        int c0 = 32;
+        float[] x = new float[c0];
+        float[] y = new float[c0];
+        Arrays.fill(x, -1f);
+        x[0] = 0;
+        x[1] = NINF;
+        x[2] = NINF;
+        y[0] = 1;
+        y[1] = .5f;
+        y[2] = -.5f;
+        double s = 1 + 29 * Math.exp(-1);
+        double[] grad = new double[c0];
+        for (int c = 3; c < c0; c++) {
+            grad[c] = Math.exp(-1) / s; // sum(a) = 1
+        }
+        grad[0] = 1 / s - 1;
+        grad[1] = -.5;
+        grad[2] = .5;
+        check("x=(0,-inf,-inf,-1...) y=(1,.5,-.5,0...)", x, y, null, 0, value(Double.NaN, 0, grad, 1e-6), true);
+    }
+
+    @Test
     void hugeLogitsStayExact() {
         check("x=(1e30,-1e30,0) y=(.2,.5,.3)", new float[] {1e30f, -1e30f, 0}, new float[] {.2f, .5f, .3f}, null, 0,
                 value(1.3000000951195698e30, 1e24, new double[] {0.8, -0.5, -0.3}, 1e-6), true);

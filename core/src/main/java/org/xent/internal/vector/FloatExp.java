@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * e^z = 2^n T_j (1 + c_j) e^r with k = 16 n + j, T_j = 2^(j/16) rounded to float and c_j its relative rounding
  * error (a second table); e^r - 1 = r (1 + r (Q2 + r Q3)) (minimax, 1.6e-9 relative), and the result is
  * {@code fma(u, S, S)} with S = 2^n T_j built by adding n to T_j's exponent bits and u = r q(r) + c_j, which
- * rounds only once near the result. Against the previous degree-7 polynomial this takes 8 vector ops on the
- * fma/mul ports instead of 11, which is what bounds the soft-label cross-entropy kernel on this machine class,
- * and it is more accurate.
+ * rounds only once near the result. Per vector that is 7 fma/mul ops where the previous degree-7 polynomial
+ * took 11 (plus 1 and 2 adds); the soft-label cross-entropy kernel is bound by those ports on this machine
+ * class, and this form is also more accurate.
  *
  * <p>The table lookup is a lane permute: one vector for 16 lanes or more (replicated), two for 8 lanes, four for
  * 4 lanes; every species gives the same bits.

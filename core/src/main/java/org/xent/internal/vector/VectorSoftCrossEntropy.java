@@ -19,8 +19,9 @@ import org.xent.internal.SoftCrossEntropyKernel;
  * is fused into the previous chunk's exp pass and merged like an online softmax (see {@link #CHUNK}), which
  * reads a long row from memory once with one exp per element, without the per-element rescaling of a
  * lane-wise online softmax. The exp is written out inline (see {@link FloatExp}), the loops end with a scalar
- * tail in double, and lane sums move to double every {@code BLOCK} vectors: masked tails, vector-valued
- * helpers and wide conversions made C2 box vectors here (hundreds of bytes to kilobytes per row).
+ * tail in double, and lane sums stay in float lanes (blocks of {@code BLOCK} vectors, then the blocks' sums)
+ * until one cross-lane reduction per call: masked tails, vector-valued helpers and wide conversions made C2 box
+ * vectors here (hundreds of bytes to kilobytes per row).
  */
 final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
 
@@ -29,7 +30,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
-    /** Vectors summed in float lanes before the partial sums move to double lanes. */
+    /** Vectors summed in one float accumulator before it is added to the call's block-sum accumulator. */
     private static final int BLOCK = 16;
 
     private VectorSoftCrossEntropy() {}
@@ -213,7 +214,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         final boolean smoothed = k1 != 1f || k2 != 0f;
         final boolean fused = nx >= 0;
         // Two levels of float lanes: a block of BLOCK vectors, then the blocks' sums, reduced across lanes once
-        // at the end. A call covers at most 2 * CHUNK - 1 classes (longer rows are chunked and merged in double),
+        // at the end. A call covers at most 2 * CHUNK classes (longer rows are chunked and merged in double),
         // so a lane adds at most BLOCK + 2 * CHUNK / (BLOCK * lanes) terms: a 128k-class row stays as accurate as
         // a 1k-class one. Reducing across lanes once per call instead of once per block: 2.42 -> 2.71 G
         // elements/s at 1024x1000 in a minimal loop (the cross-lane reductions were ~10 % of the ops).
@@ -302,9 +303,11 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             sumDot += (double) a * z;
         }
         if (Double.isNaN(sumDot)) {
-            sumDot = maskedDot(x, xo, y, yo, classes, w, wo, k1, k2, m);
-            if (Double.isNaN(sumDot)) {
-                sumS = Double.NaN; // a NaN z may have been clamped to exp 0 in the lanes: the whole row is NaN
+            if (anyNaN(x, xo, classes, m)) {
+                // a NaN z may have been clamped to exp 0 in the lanes: the row's loss and gradient are NaN
+                sumS = Double.NaN;
+            } else {
+                sumDot = maskedDot(x, xo, y, yo, classes, w, wo, k1, k2, m);
             }
         }
         sums[0] = sumS;
@@ -341,11 +344,27 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         }
     }
 
+    /** Whether any x - m is NaN over {@code classes} logits: a NaN logit, or an infinite max. */
+    private static boolean anyNaN(float[] x, int xo, int classes, float m) {
+        int i = 0;
+        for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
+            if (FloatVector.fromArray(F, x, xo + i).sub(m).test(VectorOperators.IS_NAN).anyTrue()) {
+                return true;
+            }
+        }
+        for (; i < classes; i++) {
+            float z = x[xo + i] - m;
+            if (z != z) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * The dot product sum a (x - m) where a zero coefficient contributes 0 even if x is -inf (masked class), or
-     * NaN if any x - m is NaN (a NaN logit, or an infinite max), whatever its coefficient. The exp pass uses a
-     * plain fma, which gives NaN for 0 * -inf and for any NaN z; only rows where that happened come here, so the
-     * common case pays nothing for the masked-class rule.
+     * The dot product sum a (x - m) where a zero coefficient contributes 0 even if x is -inf (masked class). The
+     * exp pass uses a plain fma, which gives NaN for 0 * -inf (and for any NaN z, handled by {@link #anyNaN});
+     * only rows where that happened come here, so the common case pays nothing for the masked-class rule.
      */
     private static double maskedDot(float[] x, int xo, float[] y, int yo, int classes, float[] w,
                                     int wo, float k1, float k2, float m) {
@@ -353,9 +372,6 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         int i = 0;
         for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
-            if (z.test(VectorOperators.IS_NAN).anyTrue()) {
-                return Double.NaN;
-            }
             FloatVector a = FloatVector.fromArray(F, y, yo + i).fma(k1, k2);
             if (w != null) {
                 a = a.mul(FloatVector.fromArray(F, w, wo + i));
@@ -363,16 +379,12 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             total += a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).reduceLanes(VectorOperators.ADD);
         }
         for (; i < classes; i++) {
-            float z = x[xo + i] - m;
-            if (z != z) {
-                return Double.NaN;
-            }
             float a = Math.fma(y[yo + i], k1, k2);
             if (w != null) {
                 a *= w[wo + i];
             }
             if (a != 0f) {
-                total += (double) a * z;
+                total += (double) a * (x[xo + i] - m);
             }
         }
         return total;

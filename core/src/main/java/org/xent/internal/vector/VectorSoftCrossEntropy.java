@@ -205,9 +205,6 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      */
     private static void expPass(float[] x, int xo, float[] y, int yo, int classes, float[] w, int wo,
                                 float k1, float k2, float m, float[] g, int go, int nx, int nLen, double[] sums) {
-        double sumS = 0;
-        double sumA = 0;
-        double sumDot = 0;
         FloatVector nextMax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0;
         final int upper = F.loopBound(classes);
@@ -282,11 +279,9 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             allA = allA.add(a0);
             allDot = allDot.add(dot);
         }
-        if (upper > 0) {
-            sumS = allS.reduceLanes(VectorOperators.ADD);
-            sumA = allA.reduceLanes(VectorOperators.ADD);
-            sumDot = allDot.reduceLanes(VectorOperators.ADD);
-        }
+        double sumS = allS.reduceLanes(VectorOperators.ADD);
+        double sumA = allA.reduceLanes(VectorOperators.ADD);
+        double sumDot = allDot.reduceLanes(VectorOperators.ADD);
         // Scalar tail (fewer than one vector): the lanes' exp on one float, sums in double.
         for (; i < classes; i++) {
             float z = x[xo + i] - m;

@@ -38,6 +38,7 @@ class FloatExpLanesCrossCheckTest {
             }
         }
         assertEquals(2041L * 4 * lanes, checked);
-        System.out.println("FloatExp lanes vs scalar twin: " + checked + " values at " + lanes + " lanes, bit-identical");
+        System.out.println("FloatExp lanes vs scalar twin: " + checked + " values at " + lanes
+                + " lanes, bit-identical");
     }
 }

@@ -3,7 +3,6 @@ package org.xent.internal.vector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.xent.internal.SoftCrossEntropyKernel;
@@ -242,31 +241,18 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 // marks the row NaN.
                 FloatVector zc = z.reinterpretAsInts().lanewise(VectorOperators.UMIN, FloatExp.FLOOR_BITS)
                         .reinterpretAsFloats();
-                FloatVector t = zc.fma(FloatExp.LOG2E_16, FloatExp.MAGIC);
+                FloatVector t = zc.fma(FloatExp.LOG2E_T, FloatExp.MAGIC);
                 FloatVector kf = t.sub(FloatExp.MAGIC);
-                FloatVector r = kf.fma(FloatVector.broadcast(F, -FloatExp.LN2_16_HI), zc);
-                r = kf.fma(FloatVector.broadcast(F, -FloatExp.LN2_16_LO), r);
-                FloatVector q = r.fma(FloatExp.Q3, FloatExp.Q2);
+                FloatVector r = kf.fma(FloatVector.broadcast(F, -FloatExp.LN2_T_HI), zc);
+                r = kf.fma(FloatVector.broadcast(F, -FloatExp.LN2_T_LO), r);
+                FloatVector q = FloatExp.QUARTIC // a constant: C2 keeps one of the two
+                        ? r.fma(FloatExp.Q4, FloatExp.Q3).fma(r, FloatVector.broadcast(F, FloatExp.Q2))
+                        : r.fma(FloatExp.Q3, FloatExp.Q2);
                 q = q.fma(r, FloatVector.broadcast(F, 1f));
                 IntVector k = t.reinterpretAsInts();
-                IntVector pow;
-                IntVector corr;
-                if (FloatExp.LANES >= 16) { // C2 folds these branches: LANES is a constant
-                    pow = k.selectFrom(FloatExp.POW_0);
-                    corr = k.selectFrom(FloatExp.CORR_0);
-                } else if (FloatExp.LANES == 8) {
-                    pow = k.selectFrom(FloatExp.POW_0, FloatExp.POW_1);
-                    corr = k.selectFrom(FloatExp.CORR_0, FloatExp.CORR_1);
-                } else {
-                    VectorMask<Integer> upperHalf = k.and(8).compare(VectorOperators.NE, 0);
-                    pow = k.selectFrom(FloatExp.POW_0, FloatExp.POW_1)
-                            .blend(k.selectFrom(FloatExp.POW_2, FloatExp.POW_3), upperHalf);
-                    corr = k.selectFrom(FloatExp.CORR_0, FloatExp.CORR_1)
-                            .blend(k.selectFrom(FloatExp.CORR_2, FloatExp.CORR_3), upperHalf);
-                }
-                FloatVector u = q.fma(r, corr.reinterpretAsFloats());
-                FloatVector scale = k.lanewise(VectorOperators.LSHL, 19).and(FloatExp.EXPONENT_MASK).add(pow)
-                        .reinterpretAsFloats();
+                FloatVector u = q.fma(r, k.selectFrom(FloatExp.CORR).reinterpretAsFloats());
+                FloatVector scale = k.lanewise(VectorOperators.LSHL, FloatExp.SCALE_SHIFT).and(FloatExp.EXPONENT_MASK)
+                        .add(k.selectFrom(FloatExp.POW)).reinterpretAsFloats();
                 FloatVector e = u.fma(scale, scale);
                 if (g != null) {
                     e.intoArray(g, go + i);

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link FloatExp#expNonPositive} over every float in [LOWEST, 0] (about 1.1e9 values, run through the vector
- * lanes in chunks) against {@link Math#exp} in double, plus its special values. The bound asserted is the one
- * FloatExp's Javadoc states.
+ * lanes in chunks) against {@link Math#exp} in double, plus its special values; and the same sweep for every
+ * width's form ({@link FloatExpTable}) through its scalar evaluation. The bounds asserted are the ones the
+ * forms document.
  */
 class FloatExpTest {
 
@@ -60,6 +61,39 @@ class FloatExpTest {
         assertEquals((long) last - first + 1, count, "every float in range was checked");
         assertTrue(worstRel <= MAX_RELATIVE_ERROR,
                 "worst relative error " + worstRel + " at " + worstRelAt + " exceeds " + MAX_RELATIVE_ERROR);
+    }
+
+    /**
+     * Every width's form, whatever this machine's width: each one's scalar evaluation (bit-identical to its
+     * lanes, which {@code FloatExpLanesCrossCheckTest} checks at each width the machine has) over every float in
+     * [LOWEST, 0], against the bound that form documents.
+     */
+    @Test
+    void everyFormOverAllFloatsInRange() {
+        for (FloatExpTable form : new FloatExpTable[] {FloatExpTable.T16, FloatExpTable.T8, FloatExpTable.T4}) {
+            int[] pow = form.powBits();
+            int[] corr = form.corrBits();
+            int first = Float.floatToRawIntBits(-0.0f);
+            int last = Float.floatToRawIntBits(FloatExp.LOWEST);
+            double worstRel = 0;
+            float worstAt = 0;
+            long count = 0;
+            for (long bits = first; bits <= last; bits++) {
+                float z = Float.intBitsToFloat((int) bits);
+                double exact = Math.exp(z);
+                double rel = Math.abs(form.exp(z, pow, corr) - exact) / exact;
+                if (rel > worstRel) {
+                    worstRel = rel;
+                    worstAt = z;
+                }
+                count++;
+            }
+            System.out.printf("FloatExp %d-entry table over %d floats: worst relative error %.3e (%.2f ulp at 1) at %s%n",
+                    form.size(), count, worstRel, worstRel / Math.ulp(1f), worstAt);
+            assertEquals((long) last - first + 1, count);
+            assertTrue(worstRel <= form.maxRelativeError(), form.size() + "-entry table: worst relative error "
+                    + worstRel + " at " + worstAt + " exceeds " + form.maxRelativeError());
+        }
     }
 
     @Test

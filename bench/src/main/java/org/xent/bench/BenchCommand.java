@@ -251,8 +251,7 @@ final class BenchCommand {
         List<JmhResult> results;
         try {
             results = JmhResults.read(json);
-            Files.writeString(json, ClassStamp.stamp(Files.readString(json, StandardCharsets.UTF_8), machine),
-                    StandardCharsets.UTF_8);
+            ClassStamp.stampFile(json, machine);
         } catch (BadResultsException e) {
             err.println("bench: " + e.getMessage());
             return FAILED;

@@ -2,8 +2,6 @@ package org.xent.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +64,7 @@ final class LabelCommand {
                 err.println("label: " + file + " already records class " + existing.id() + "; it is left as it is");
                 return BAD_INPUT;
             }
-            Files.writeString(file, ClassStamp.stamp(Files.readString(file, StandardCharsets.UTF_8), machine),
-                    StandardCharsets.UTF_8);
+            ClassStamp.stampFile(file, machine);
         } catch (BadResultsException e) {
             err.println("label: " + e.getMessage());
             return BAD_INPUT;

@@ -1,5 +1,10 @@
 package org.xent.bench.machine;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Writes a {@link MachineClass} into JMH JSON text: the field {@value MachineClass#FIELD} becomes the first field
  * of every benchmark record. The rest of the text is left byte for byte as JMH wrote it, so the file is still a
@@ -12,6 +17,11 @@ public final class ClassStamp {
     private static final String FIELD_INDENT = "        ";
 
     private ClassStamp() {}
+
+    /** Rewrites the JMH result file {@code file} in place with {@code machine} added (see {@link #stamp}). */
+    public static void stampFile(Path file, MachineClass machine) throws IOException {
+        Files.writeString(file, stamp(Files.readString(file, StandardCharsets.UTF_8), machine), StandardCharsets.UTF_8);
+    }
 
     /**
      * {@code jmhJson} with {@code machine} added to each top-level record. The text must be a JSON array of

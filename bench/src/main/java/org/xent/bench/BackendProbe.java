@@ -1,19 +1,27 @@
 package org.xent.bench;
 
+import java.util.Map;
+import org.xent.bench.machine.JvmFacts;
 import org.xent.internal.KernelProvider;
 import org.xent.internal.LossKernels;
 
 /**
- * Run in a separate JVM started with exactly the benchmark forks' arguments, it reports which kernel family
- * those forks will get, as {@code key=value} lines: {@code vector} (true/false), {@code description}, and for the
- * vector family {@code bits} (the species width). Exit status 1 with an {@code error} line if the provider
- * refuses (e.g. {@code -Dxent.backend=vector} without the incubator module).
+ * Run in a separate JVM started with exactly the benchmark forks' arguments (the {@code --isa} flags included),
+ * it reports, as {@code key=value} lines, what code those forks generate ({@link JvmFacts}: {@code arch},
+ * {@code useAvx}, {@code fma}, {@code vectorBits}) and which kernel family they will get: {@code vector}
+ * (true/false), {@code description}, and for the vector family {@code bits} (the species width). Exit status 1
+ * with an {@code error} line if the provider refuses (e.g. {@code -Dxent.backend=vector} without the incubator
+ * module).
  */
 public final class BackendProbe {
 
     private BackendProbe() {}
 
+    /** Prints the answer on standard output. */
     public static void main(String[] args) {
+        for (Map.Entry<String, String> e : JvmFacts.current().toProperties().entrySet()) {
+            System.out.println(e.getKey() + "=" + e.getValue());
+        }
         LossKernels kernels;
         try {
             kernels = KernelProvider.kernels();

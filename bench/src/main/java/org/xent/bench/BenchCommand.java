@@ -26,6 +26,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.xent.bench.jmh.ForkRecord;
+import org.xent.bench.machine.ClassStamp;
+import org.xent.bench.machine.Isa;
+import org.xent.bench.machine.IsaRequest;
+import org.xent.bench.machine.IsaRequest.UnsupportedIsaException;
+import org.xent.bench.machine.JvmFacts;
+import org.xent.bench.machine.MachineClass;
 import org.xent.bench.report.MarkdownReport;
 import org.xent.bench.report.SvgChart;
 import org.xent.bench.results.JmhResult;
@@ -33,17 +39,21 @@ import org.xent.bench.results.JmhResults;
 import org.xent.bench.results.JmhResults.BadResultsException;
 
 /**
- * {@code bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--out DIR] [--pytorch]}: runs a JMH suite through
- * the Runner API and writes {@code results.json} (JMH), {@code report.md}, {@code report.svg} and
- * {@code jmh.log} (JMH's own output) into the output directory.
+ * {@code bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR]
+ * [--pytorch]}: runs a JMH suite through the Runner API and writes {@code results.json} (JMH, each record
+ * stamped with the run's {@link MachineClass}), {@code report.md}, {@code report.svg} and {@code jmh.log} (JMH's
+ * own output) into the output directory.
  *
  * <p>No figure is printed unless every benchmark fork used the Vector API kernels (or {@code --backend scalar}
  * asked for the scalar ones): a probe JVM with the forks' arguments is checked before the run, and each fork
- * records its family in a file that is checked after it.
+ * records its family in a file that is checked after it. The same probe says which machine class the forks
+ * generate code for, native or restricted by {@code --isa}.
  */
 final class BenchCommand {
 
     static final int FAILED = 1;
+    /** {@code --isa} asked for code this machine cannot run. */
+    static final int UNSUPPORTED_ISA = 2;
     static final int WRONG_BACKEND = 3;
     static final int USAGE = 64;
 
@@ -55,11 +65,17 @@ final class BenchCommand {
     private BenchCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        return run(args, out, err, JvmFacts.current());
+    }
+
+    /** {@link #run(List, PrintStream, PrintStream)} on a host with the given facts (tests pass other machines). */
+    static int run(List<String> args, PrintStream out, PrintStream err, JvmFacts host) {
         boolean full = false;
         boolean smoke = false;
         boolean torch = false;
         String backend = null;
         String loss = null;
+        Isa isa = null;
         Path outDir = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -67,7 +83,7 @@ final class BenchCommand {
                 case "--full" -> full = true;
                 case "--smoke" -> smoke = true;
                 case "--pytorch" -> torch = true;
-                case "--backend", "--out", "--loss" -> {
+                case "--backend", "--out", "--loss", "--isa" -> {
                     if (i + 1 >= args.size()) {
                         err.println("bench: " + a + " needs a value");
                         return USAGE;
@@ -75,6 +91,12 @@ final class BenchCommand {
                     String v = args.get(++i);
                     if (a.equals("--out")) {
                         outDir = Path.of(v);
+                    } else if (a.equals("--isa")) {
+                        isa = Isa.parse(v);
+                        if (isa == null) {
+                            err.println("bench: --isa must be " + Isa.choices() + ", got '" + v + "'");
+                            return USAGE;
+                        }
                     } else if (a.equals("--loss")) {
                         if (!v.matches("[A-Z][A-Za-z0-9]*")) {
                             err.println("bench: --loss takes a loss class name such as SoftCrossEntropy, got '" + v + "'");
@@ -108,6 +130,13 @@ final class BenchCommand {
                     + " ./mvnw -B -ntp -Ppytorch -DskipTests install -pl bench -am");
             return USAGE;
         }
+        IsaRequest isaRequest;
+        try {
+            isaRequest = IsaRequest.of(isa, host);
+        } catch (UnsupportedIsaException e) {
+            err.println("bench: " + e.getMessage());
+            return UNSUPPORTED_ISA;
+        }
         Suite suite = full ? Suite.full(torch) : smoke ? Suite.smoke(torch)
                 : loss != null ? Suite.loss(loss, declaredShapes("org.xent.bench.jmh." + loss + "Bench"), torch)
                 : Suite.standard(torch);
@@ -124,6 +153,8 @@ final class BenchCommand {
         Path forkLog = outDir.resolve("forks.log").toAbsolutePath();
         List<String> forkArgs = new ArrayList<>();
         forkArgs.add(VECTOR_MODULE);
+        // after the inherited options, so that they win over any code generation flag the launcher had
+        forkArgs.addAll(isaRequest.flags());
         if (backend != null) {
             forkArgs.add("-Dxent.backend=" + backend);
         }
@@ -154,6 +185,13 @@ final class BenchCommand {
                     + " --backend scalar to measure the scalar fallback on purpose.");
             return WRONG_BACKEND;
         }
+        MachineClass machine;
+        try {
+            machine = isaRequest.machineClass(JvmFacts.fromProperties(probe), Machine.cpuModel());
+        } catch (UnsupportedIsaException | IllegalArgumentException e) {
+            err.println("bench: " + e.getMessage());
+            return UNSUPPORTED_ISA;
+        }
 
         Map<String, String> header = new LinkedHashMap<>();
         header.put("Date (UTC)", stamp);
@@ -162,7 +200,9 @@ final class BenchCommand {
         header.put("CPU", Machine.cpuModel() + " (" + Machine.simdFlags() + ")");
         header.put("Cores available", String.valueOf(Runtime.getRuntime().availableProcessors()));
         header.put("Kernel family", probe.get("description") + (backend == null ? "" : " (--backend " + backend + ")"));
-        header.put("Species bit width", probe.getOrDefault("bits", "n/a (scalar kernels)"));
+        header.put("Machine class", isaRequest.describe(machine));
+        header.put("Vector width", machine.vectorBits() + " bits, " + machine.floatLanes() + " float lanes (kernel species: "
+                + (probe.containsKey("bits") ? probe.get("bits") + "-bit" : "none, scalar kernels") + ")");
         header.put("Load average at start", Machine.loadAverage());
 
         Path json = outDir.resolve("results.json");
@@ -211,8 +251,12 @@ final class BenchCommand {
         List<JmhResult> results;
         try {
             results = JmhResults.read(json);
+            ClassStamp.stampFile(json, machine);
         } catch (BadResultsException e) {
             err.println("bench: " + e.getMessage());
+            return FAILED;
+        } catch (IOException e) {
+            err.println("bench: cannot record the machine class in " + json + ": " + e.getMessage());
             return FAILED;
         }
         String title = "xent benchmarks " + stamp;

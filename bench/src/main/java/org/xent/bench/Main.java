@@ -11,8 +11,9 @@ import org.xent.bench.gate.Gate;
 /**
  * Entry point of xent-bench.jar (run through {@code ./xent bench} and {@code ./xent gate}):
  * <pre>
- *   bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--out DIR] [--pytorch]
- *   gate BASELINE.json CURRENT.json [--threshold PERCENT]
+ *   bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR] [--pytorch]
+ *   gate [BASELINE.json] CURRENT.json [--threshold PERCENT] [--baseline-dir DIR]
+ *   label FILE.json CLASS [--cpu TEXT] [--emulated FLAGS]
  * </pre>
  */
 public final class Main {
@@ -31,7 +32,8 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         return switch (args[0]) {
             case "bench" -> BenchCommand.run(rest, out, err);
-            case "gate" -> Gate.run(rest.toArray(new String[0]), out, err);
+            case "gate" -> Gate.run(rest.toArray(new String[0]), repoRoot().resolve("bench").resolve("baseline"), out, err);
+            case "label" -> LabelCommand.run(rest, out, err);
             default -> {
                 err.println("xent-bench: unknown command '" + args[0] + "'");
                 usage(err);
@@ -43,18 +45,26 @@ public final class Main {
     static void usage(PrintStream s) {
         s.println("""
                 usage:
-                  bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--out DIR] [--pytorch]
+                  bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR]
+                        [--pytorch]
                       runs the JMH suite and writes results.json, report.md and report.svg to DIR
                       (default bench-results/<UTC timestamp> under the repository root).
                       default: soft-label cross-entropy float32 at 4 shapes and 1024x1000:hot, ~7 minutes;
                       --full: every loss and precision, 3 forks (1-1.5 hours); --smoke: a minute, for CI;
                       --loss NAME: one loss class (e.g. Distillation) in float32 at its own shapes;
                       --backend: force the kernel family of the library benchmarks (scalar measures the fallback);
+                      --isa: generate the code of that machine class on a wider machine (avx2: -XX:UseAVX=2,
+                      128: -XX:MaxVectorSize=16; avx512 only natively); exit 2 if this CPU cannot run it;
                       --pytorch: also run the DJL/PyTorch benchmarks (jar built with -Ppytorch only).
-                  gate BASELINE.json CURRENT.json [--threshold PERCENT]
-                      compares two JMH result files, each kernel normalised by the roofline of its own run;
-                      exit 0 no regression, 1 regression (drop > threshold, default 10, and disjoint
-                      confidence intervals), 2 unusable input.""");
+                  gate [BASELINE.json] CURRENT.json [--threshold PERCENT] [--baseline-dir DIR]
+                      compares two JMH result files of the same machine class, each kernel normalised by the
+                      roofline of its own run; without BASELINE, the baseline of CURRENT's class in
+                      bench/baseline/ (or DIR). Exit 0 no regression (benchmarks new in CURRENT pass),
+                      1 regression (drop > threshold, default 10, and disjoint confidence intervals),
+                      2 unusable input (another class, a baseline benchmark missing from CURRENT, ...).
+                  label FILE.json CLASS [--cpu TEXT] [--emulated FLAGS]
+                      adds the machine class (e.g. avx512-512) to a results file from before classes were
+                      recorded.""");
     }
 
     /**

@@ -27,7 +27,7 @@ class MainTest {
     @Test
     void helpAndUnknownCommands() {
         assertEquals(0, run("help"));
-        assertTrue(out.contains("gate BASELINE.json CURRENT.json"), out);
+        assertTrue(out.contains("gate [BASELINE.json] CURRENT.json") && out.contains("--isa avx512|avx2|128"), out);
         assertEquals(BenchCommand.USAGE, run());
         assertEquals(BenchCommand.USAGE, run("benchmark"));
         assertTrue(err.contains("unknown command 'benchmark'"), err);
@@ -46,5 +46,7 @@ class MainTest {
         assertEquals(BenchCommand.USAGE, run("bench", "--loss", "NoSuchLoss"));
         assertTrue(err.contains("NoSuchLossBench"), err);
         assertEquals(BenchCommand.USAGE, run("bench", "--loss", "soft; rm"));
+        assertEquals(BenchCommand.USAGE, run("bench", "--isa", "neon"));
+        assertTrue(err.contains("--isa must be avx512, avx2 or 128, got 'neon'"), err);
     }
 }

@@ -18,8 +18,9 @@ final class Usage {
         StringBuilder b = new StringBuilder();
         b.append("Usage: xent COMMAND --input X.npy --target Y.npy [options]\n");
         b.append("       xent help [COMMAND]\n");
-        b.append("       xent bench [--smoke | --full] [--backend scalar|vector] [--out DIR]   (benchmarks, see bench/README.md)\n");
-        b.append("       xent gate BASELINE.json CURRENT.json [--threshold PERCENT]       (regression gate)\n");
+        b.append("       xent bench [--smoke | --full] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR]\n");
+        b.append("                                                                        (benchmarks, see bench/README.md)\n");
+        b.append("       xent gate [BASELINE.json] CURRENT.json [--threshold PERCENT]     (regression gate)\n");
         b.append("       xent test                                                        (build and run the tests)\n\n");
         b.append("Computes a loss on NumPy .npy arrays, in the dtype of the input (float32 or float64), and prints\n");
         b.append("the reduced loss on stdout as a decimal that parses back to the same value.\n\n");

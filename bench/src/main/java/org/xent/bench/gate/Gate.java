@@ -9,20 +9,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.xent.bench.machine.MachineClass;
 import org.xent.bench.results.BenchmarkId;
 import org.xent.bench.results.JmhResult;
 import org.xent.bench.results.JmhResults;
 import org.xent.bench.results.JmhResults.BadResultsException;
+import org.xent.bench.results.ResultsFile;
 
 /**
- * The performance regression gate: {@code gate BASELINE.json CURRENT.json [--threshold PERCENT]}.
+ * The performance regression gate: {@code gate [BASELINE.json] CURRENT.json [--threshold PERCENT]
+ * [--baseline-dir DIR]}.
+ *
+ * <p>A baseline applies to runs of its own machine class only (ISA class and vector width, as {@code bench}
+ * records them in each results file; see {@link MachineClass}): AVX2 code on an AVX-512 machine is another
+ * program than AVX-512 code. Without a BASELINE argument the gate takes the baseline of CURRENT's class from the
+ * baseline folder ({@code bench/baseline/}, one file per class); a baseline of another class, or a file without
+ * a class record, is refused.
  *
  * <p>Absolute speeds differ between machines and between a quiet and a busy hour, so each kernel's throughput
  * is first divided by the roofline measured in the same file for the same shape and precision (dot for forward,
  * stream for forward + gradient; see {@link BenchmarkId#roofline()}). A kernel regresses when that ratio dropped
  * by more than the threshold (default 10 %) <em>and</em> the two confidence intervals do not overlap. The
  * intervals are JMH's 99.9 % score errors, propagated through the division (relative errors added in
- * quadrature). Benchmarks whose names follow no known pattern are compared unnormalised.
+ * quadrature). Benchmarks whose names follow no known pattern are compared unnormalised. Benchmarks only the
+ * current file has (a new kernel, shape or parameter) are listed as new and pass; a baseline benchmark missing
+ * from the current file is unusable input.
  *
  * <p>Exit status: 0 no regression, 1 at least one regression, 2 unusable input (each problem on one stderr line).
  */
@@ -38,7 +49,8 @@ public final class Gate {
 
     /** Verdicts, in the order the table lists them. */
     enum Verdict {
-        REGRESSION("REGRESSION"), NOISE("noise (CIs overlap)"), FASTER("faster"), SAME("same"), REFERENCE("reference");
+        REGRESSION("REGRESSION"), NOISE("noise (CIs overlap)"), FASTER("faster"), SAME("same"), NEW("new"),
+        REFERENCE("reference");
 
         final String text;
 
@@ -54,64 +66,73 @@ public final class Gate {
         }
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> files = new ArrayList<>();
-        double threshold = DEFAULT_THRESHOLD_PERCENT;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--threshold") || a.startsWith("--threshold=")) {
-                String v;
-                if (a.startsWith("--threshold=")) {
-                    v = a.substring("--threshold=".length());
-                } else if (i + 1 < args.length) {
-                    v = args[++i];
-                } else {
-                    err.println("gate: --threshold needs a value (percent, e.g. 10)");
-                    return BAD_INPUT;
-                }
-                try {
-                    threshold = Double.parseDouble(v.endsWith("%") ? v.substring(0, v.length() - 1) : v);
-                } catch (NumberFormatException e) {
-                    threshold = Double.NaN;
-                }
-                if (!(threshold >= 0 && threshold < 100)) {
-                    err.println("gate: --threshold must be a percentage in [0, 100), got '" + v + "'");
-                    return BAD_INPUT;
-                }
-            } else if (a.startsWith("-")) {
-                err.println("gate: unknown option " + a);
-                return BAD_INPUT;
-            } else {
-                files.add(a);
-            }
-        }
-        if (files.size() != 2) {
-            err.println("gate: usage: gate BASELINE.json CURRENT.json [--threshold PERCENT]");
+    /**
+     * Runs the gate on {@code args}; {@code baselineDir} is where the one-file form looks for the baseline of
+     * the current file's class unless {@code --baseline-dir} names another folder.
+     */
+    public static int run(String[] args, Path baselineDir, PrintStream out, PrintStream err) {
+        GateOptions options;
+        try {
+            options = GateOptions.parse(args, baselineDir);
+        } catch (GateOptions.UsageException e) {
+            err.println("gate: " + e.getMessage());
             return BAD_INPUT;
         }
-        List<JmhResult> base;
-        List<JmhResult> cur;
+        double threshold = options.thresholdPct();
+        ResultsFile base;
+        ResultsFile cur;
         try {
-            base = JmhResults.read(Path.of(files.get(0)));
-            cur = JmhResults.read(Path.of(files.get(1)));
+            cur = JmhResults.readFile(Path.of(options.current()));
+            if (cur.machine() == null) {
+                throw new BadResultsException(noClass(cur));
+            }
+            base = options.baseline() != null ? JmhResults.readFile(Path.of(options.baseline()))
+                    : Baselines.pick(options.baselineDir(), cur.machine());
+            sameClass(base, cur);
         } catch (BadResultsException e) {
             err.println("gate: " + e.getMessage());
             return BAD_INPUT;
         }
         List<String> problems = new ArrayList<>();
-        List<Row> rows = compare(index(base, files.get(0), problems), index(cur, files.get(1), problems),
-                files.get(0), files.get(1), threshold / 100, problems);
+        List<Row> rows = compare(index(base.results(), base.name(), problems), index(cur.results(), cur.name(), problems),
+                base.name(), cur.name(), threshold / 100, problems);
         if (!problems.isEmpty()) {
             for (String p : problems) {
                 err.println("gate: " + p);
             }
             return BAD_INPUT;
         }
+        out.println("Machine class " + cur.machine().id() + ": baseline " + base.name() + " (" + origin(base.machine())
+                + "), current " + cur.name() + " (" + origin(cur.machine()) + ").");
         print(rows, threshold, out);
         long regressions = rows.stream().filter(r -> r.verdict == Verdict.REGRESSION).count();
-        out.printf(Locale.ROOT, "%n%d benchmark(s) compared, %d regression(s) (threshold %.3g %%, normalised by the"
-                + " roofline of the same run).%n", rows.size(), regressions, threshold);
+        long added = rows.stream().filter(r -> r.verdict == Verdict.NEW).count();
+        out.printf(Locale.ROOT, "%n%d benchmark(s) compared, %d new, %d regression(s) (threshold %.3g %%, normalised"
+                + " by the roofline of the same run).%n", rows.size() - added, added, regressions, threshold);
         return regressions > 0 ? REGRESSION : OK;
+    }
+
+    /** Refuses a pair of files whose machine classes differ or are not recorded. */
+    private static void sameClass(ResultsFile base, ResultsFile cur) throws BadResultsException {
+        if (base.machine() == null) {
+            throw new BadResultsException(noClass(base));
+        }
+        if (!base.machine().id().equals(cur.machine().id())) {
+            throw new BadResultsException("baseline " + base.name() + " is of class " + base.machine().id()
+                    + " but " + cur.name() + " of class " + cur.machine().id() + ": a baseline only applies to runs"
+                    + " of its own machine class (ISA class and vector width); compare with the baseline of class "
+                    + cur.machine().id() + " (gate CURRENT.json picks it from bench/baseline/)");
+        }
+    }
+
+    private static String noClass(ResultsFile f) {
+        return f.name() + " has no machine class record (it was written before results recorded one): measure"
+                + " again with ./xent bench, or if you know where it was measured add the class with"
+                + " ./xent label " + f.name() + " CLASS (e.g. avx512-512, avx2-256, 128-128)";
+    }
+
+    private static String origin(MachineClass m) {
+        return m.how() + ", " + m.cpu();
     }
 
     private static Map<String, JmhResult> index(List<JmhResult> results, String file, List<String> problems) {
@@ -129,11 +150,6 @@ public final class Gate {
         for (String k : base.keySet()) {
             if (!cur.containsKey(k)) {
                 problems.add(k + " is in " + baseFile + " but missing from " + curFile);
-            }
-        }
-        for (String k : cur.keySet()) {
-            if (!base.containsKey(k)) {
-                problems.add(k + " is in " + curFile + " but missing from " + baseFile);
             }
         }
         if (!problems.isEmpty()) {
@@ -167,8 +183,26 @@ public final class Gate {
             double ec = nc * Math.hypot(c.relativeError(), cr.relativeError());
             rows.add(new Row(name, b.shape(), nb, eb, nc, ec, true, verdict(nb, eb, nc, ec, threshold)));
         }
+        for (Map.Entry<String, JmhResult> e : cur.entrySet()) {
+            if (!base.containsKey(e.getKey())) {
+                rows.add(added(e.getValue(), curRoof));
+            }
+        }
         rows.sort(Comparator.comparing((Row r) -> r.verdict).thenComparingDouble(Row::change));
         return rows;
+    }
+
+    /** A benchmark only the current file has: its score, normalised when its roofline is in the same file. */
+    private static Row added(JmhResult c, Map<String, JmhResult> curRoof) {
+        BenchmarkId id = c.id();
+        JmhResult roof = id == null || id.isRoofline() ? null : curRoof.get(rooflineKey(id.roofline(), c.shape()));
+        String name = shortName(c.benchmark());
+        if (roof == null) {
+            return new Row(name, c.shape(), Double.NaN, Double.NaN, c.rate(), c.rateError(), false, Verdict.NEW);
+        }
+        double n = c.rate() / roof.rate();
+        return new Row(name, c.shape(), Double.NaN, Double.NaN, n, n * Math.hypot(c.relativeError(),
+                roof.relativeError()), true, Verdict.NEW);
     }
 
     static Verdict verdict(double base, double baseErr, double cur, double curErr, double threshold) {
@@ -205,14 +239,16 @@ public final class Gate {
     }
 
     private static void print(List<Row> rows, double threshold, PrintStream out) {
-        out.println("Scores are throughput / roofline of the same run (\"reference\" rows: raw ops/s).");
+        out.println("Scores are throughput / roofline of the same run (\"reference\" rows, and new rows without a"
+                + " roofline: raw ops/s).");
         out.println();
         out.println("| benchmark | shape | baseline | current | change | verdict |");
         out.println("|---|---|---:|---:|---:|---|");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %+.1f %% | %s |%n", r.name, r.shape,
-                    format(r.base, r.baseErr, r.normalised), format(r.cur, r.curErr, r.normalised),
-                    100 * r.change(), r.verdict.text);
+            boolean added = r.verdict == Verdict.NEW;
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.name, r.shape,
+                    added ? "-" : format(r.base, r.baseErr, r.normalised), format(r.cur, r.curErr, r.normalised),
+                    added ? "" : String.format(Locale.ROOT, "%+.1f %%", 100 * r.change()), r.verdict.text);
         }
     }
 

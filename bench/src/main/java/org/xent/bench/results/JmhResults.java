@@ -9,8 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xent.bench.machine.MachineClass;
 
-/** Reads JMH's JSON result format ({@code -rf json}) into {@link JmhResult}s. */
+/**
+ * Reads JMH's JSON result format ({@code -rf json}) into {@link JmhResult}s, and the machine class that
+ * {@code bench} records in each benchmark record (field {@value MachineClass#FIELD}).
+ */
 public final class JmhResults {
 
     private JmhResults() {}
@@ -24,7 +28,13 @@ public final class JmhResults {
         }
     }
 
+    /** The results of a file, without its machine class. */
     public static List<JmhResult> read(Path file) throws BadResultsException {
+        return readFile(file).results();
+    }
+
+    /** The results of a file and its machine class (null for a file written before classes were recorded). */
+    public static ResultsFile readFile(Path file) throws BadResultsException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -33,10 +43,16 @@ public final class JmhResults {
         } catch (IOException e) {
             throw new BadResultsException(file + ": cannot read (" + e.getMessage() + ")");
         }
+        List<JmhResult> results;
         try {
-            return parse(text);
+            results = parse(text);
         } catch (IllegalArgumentException e) {
             throw new BadResultsException(file + ": not a JMH JSON result file: " + e.getMessage());
+        }
+        try {
+            return new ResultsFile(file.toString(), results, machineClass(text));
+        } catch (IllegalArgumentException e) {
+            throw new BadResultsException(file + ": " + e.getMessage());
         }
     }
 
@@ -57,6 +73,35 @@ public final class JmhResults {
             results.add(result(row, i));
         }
         return results;
+    }
+
+    /**
+     * The machine class every record of a valid result file names, or null when none has one; throws
+     * {@link IllegalArgumentException} when only some records have one or they disagree (a file is measured in
+     * one class).
+     */
+    public static MachineClass machineClass(String text) {
+        List<?> rows = (List<?>) Json.parse(text);
+        MachineClass first = null;
+        for (int i = 0; i < rows.size(); i++) {
+            Object field = ((Map<?, ?>) rows.get(i)).get(MachineClass.FIELD);
+            MachineClass here;
+            try {
+                here = field == null ? null : MachineClass.fromJson(field);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("entry " + i + ": " + e.getMessage());
+            }
+            if (i == 0) {
+                first = here;
+            } else if ((first == null) != (here == null)) {
+                throw new IllegalArgumentException("entry " + i + (here == null ? " has no " : " has a ")
+                        + MachineClass.FIELD + " record and entry 0 " + (here == null ? "has one" : "has none"));
+            } else if (first != null && !first.id().equals(here.id())) {
+                throw new IllegalArgumentException("entry " + i + " is of machine class " + here.id()
+                        + " but entry 0 of " + first.id() + " (one file holds one class)");
+            }
+        }
+        return first;
     }
 
     private static JmhResult result(Map<?, ?> row, int index) {

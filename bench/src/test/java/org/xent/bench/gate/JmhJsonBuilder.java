@@ -1,13 +1,33 @@
 package org.xent.bench.gate;
 
 import java.util.Locale;
+import org.xent.bench.machine.ClassStamp;
+import org.xent.bench.machine.MachineClass;
 
-/** Writes synthetic JMH JSON result files in the exact layout JMH 1.37 produces (only the fields read). */
+/**
+ * Writes synthetic JMH JSON result files in the exact layout JMH 1.37 produces (only the fields read), stamped
+ * with a machine class as {@code bench} stamps them (by default {@value #DEFAULT_CLASS}).
+ */
 final class JmhJsonBuilder {
+
+    static final String DEFAULT_CLASS = "avx512-512";
 
     private static final String PKG = "org.xent.bench.jmh.";
     private final StringBuilder sb = new StringBuilder("[\n");
     private boolean first = true;
+    private MachineClass machine = MachineClass.parseId(DEFAULT_CLASS);
+
+    /** Records the class {@code id} (e.g. {@code avx2-256}) instead of the default. */
+    JmhJsonBuilder machineClass(String id) {
+        machine = MachineClass.parseId(id);
+        return this;
+    }
+
+    /** Writes no class record, like files from before classes were recorded. */
+    JmhJsonBuilder withoutClass() {
+        machine = null;
+        return this;
+    }
 
     /** A throughput result in ops/s; {@code error} is JMH's 99.9 % half-width ("NaN" when negative). */
     JmhJsonBuilder add(String classAndMethod, String shape, double score, double error) {
@@ -51,6 +71,7 @@ final class JmhJsonBuilder {
     }
 
     String build() {
-        return sb + "\n]\n";
+        String json = sb + "\n]\n";
+        return machine == null ? json : ClassStamp.stamp(json, machine);
     }
 }

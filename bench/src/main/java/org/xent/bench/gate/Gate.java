@@ -147,9 +147,9 @@ public final class Gate {
 
     static List<Row> compare(Map<String, JmhResult> base, Map<String, JmhResult> cur, String baseFile,
                              String curFile, double threshold, List<String> problems) {
-        for (String k : base.keySet()) {
-            if (!cur.containsKey(k)) {
-                problems.add(k + " is in " + baseFile + " but missing from " + curFile);
+        for (Map.Entry<String, JmhResult> e : base.entrySet()) {
+            if (!cur.containsKey(e.getKey()) && !isPyTorch(e.getValue())) {
+                problems.add(e.getKey() + " is in " + baseFile + " but missing from " + curFile);
             }
         }
         if (!problems.isEmpty()) {
@@ -163,6 +163,14 @@ public final class Gate {
             JmhResult c = cur.get(e.getKey());
             BenchmarkId id = b.id();
             String name = shortName(b.benchmark());
+            if (isPyTorch(b)) {
+                // PyTorch is a reference, not xent's code: listed when both runs have it, never a regression
+                if (c != null) {
+                    rows.add(new Row(name, b.shape(), b.rate(), b.rateError(), c.rate(), c.rateError(), false,
+                            Verdict.REFERENCE));
+                }
+                continue;
+            }
             if (id == null || id.isRoofline()) {
                 rows.add(new Row(name, b.shape(), b.rate(), b.rateError(), c.rate(), c.rateError(), false,
                         id == null ? verdict(b.rate(), b.rateError(), c.rate(), c.rateError(), threshold)
@@ -190,6 +198,12 @@ public final class Gate {
         }
         rows.sort(Comparator.comparing((Row r) -> r.verdict).thenComparingDouble(Row::change));
         return rows;
+    }
+
+    /** PyTorch's own kernels (the {@code --pytorch} comparison): a baseline with them does not require them. */
+    private static boolean isPyTorch(JmhResult r) {
+        BenchmarkId id = r.id();
+        return id != null && id.implementation().equals("torch");
     }
 
     /** A benchmark only the current file has: its score, normalised when its roofline is in the same file. */

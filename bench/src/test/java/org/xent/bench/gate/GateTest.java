@@ -1,6 +1,7 @@
 package org.xent.bench.gate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -57,6 +58,25 @@ class GateTest {
         assertTrue(row("SoftCrossEntropyBench.vectorForward32").contains("| same |"), out);
         assertTrue(row("RooflineBench.dot32").contains("reference"), out);
         assertEquals("", err);
+    }
+
+    @Test
+    void pyTorchIsAReferenceNeitherRequiredNorGated() throws IOException {
+        // a baseline measured with --pytorch gates a run without it, and PyTorch at half speed is no regression
+        JmhJsonBuilder withTorch = JmhJsonBuilder.suite(1000, 500)
+                .add("SoftCrossEntropyBench.torchForward32", "1024x1000", 100, 1);
+        assertEquals(Gate.OK, gate(withTorch, JmhJsonBuilder.suite(1000, 500)));
+        assertFalse(out.contains("torchForward32"), out);
+        JmhJsonBuilder slowTorch = JmhJsonBuilder.suite(1000, 500)
+                .add("SoftCrossEntropyBench.torchForward32", "1024x1000", 50, 1);
+        assertEquals(Gate.OK, gate(withTorch, slowTorch));
+        assertTrue(row("SoftCrossEntropyBench.torchForward32").contains("reference"), out);
+        // a kernel of xent's own that is missing is still unusable input
+        JmhJsonBuilder noVector = new JmhJsonBuilder()
+                .add("RooflineBench.dot32", "1024x1000", 1000, 10)
+                .add("RooflineBench.stream32", "1024x1000", 500, 5)
+                .add("SoftCrossEntropyBench.naiveForward32", "1024x1000", 10, 0.1);
+        assertEquals(Gate.BAD_INPUT, gate(withTorch, noVector));
     }
 
     @Test

@@ -13,8 +13,10 @@ package org.xent.internal.vector;
  *   <li>16 lanes: the 16-entry table with a cubic is the fastest form measured (7 fma/mul ops a vector; it
  *       replaced a degree-7 polynomial for +10-20 %);</li>
  *   <li>8 lanes: that 16-entry table needs a two-vector permute, which AVX2 has no single instruction for:
- *       it cost 25-35 % against the 8-entry form here, which keeps the cubic (the reduced range is twice as
- *       wide, so the polynomial error grows to 2.6e-8, still under a quarter ulp);</li>
+ *       the soft-label forward ran 1.22-1.48x faster (median per shape, 3 rounds) with the 8-entry form, which
+ *       keeps the cubic (the reduced range is twice as wide, so the polynomial error grows to 2.6e-8, under
+ *       a quarter ulp); a degree-5 and a degree-6 polynomial without a table measured within noise of it, and
+ *       the table needs fewer fma-port operations, the resource AVX2 cores have least of;</li>
  *   <li>4 lanes (128-bit: NEON, SSE): a 4-entry table, one permute of one register (a single table lookup on
  *       NEON too), with a quartic for the four-times wider range.</li>
  * </ul>

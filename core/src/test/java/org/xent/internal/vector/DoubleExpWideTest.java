@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import jdk.incubator.vector.DoubleVector;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link DoubleExpWide#exp} against the double-double {@link DoubleReference} over a dense sample of
  * [-746, 710] (both signs, gradual underflow, overflow): normal results within {@link DoubleExpTest#MAX_ULP}
  * (they are {@link DoubleExp}'s bits), subnormal ones within one subnormal step, +inf exactly where e^z
- * rounds above Double.MAX_VALUE; lanes against the scalar twin; special values.
+ * rounds above Double.MAX_VALUE; and the special values. (The lanes give the twin's bits:
+ * DoubleMathLanesCrossCheckTest, at every width.)
  */
 class DoubleExpWideTest {
 
@@ -48,20 +48,6 @@ class DoubleExpWideTest {
                 + " steps%n", worst, worstAt, worstSteps);
         assertTrue(worst <= DoubleExpTest.MAX_ULP, "worst " + worst + " ulp at " + worstAt);
         assertTrue(worstSteps <= MAX_SUBNORMAL_STEPS, "subnormal error " + worstSteps + " steps");
-    }
-
-    @Test
-    void lanesGiveTheScalarTwinsBits() {
-        double[] z = sample(100_000, 4);
-        int lanes = Species.DOUBLE.length();
-        double[] out = new double[lanes];
-        for (int i = 0; i + lanes <= z.length; i += lanes) {
-            DoubleExpWide.exp(DoubleVector.fromArray(Species.DOUBLE, z, i)).intoArray(out, 0);
-            for (int l = 0; l < lanes; l++) {
-                assertEquals(Double.doubleToRawLongBits(DoubleExpWide.exp(z[i + l])), Double.doubleToRawLongBits(out[l]),
-                        "exp(" + z[i + l] + ")");
-            }
-        }
     }
 
     @Test

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import jdk.incubator.vector.DoubleVector;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link DoubleLog#log} against the double-double {@link DoubleReference}: the scalar twin over a dense sample
  * of [1/2, 2) (where k is 0 or -1 and the error is largest), every binade, the subnormals and the neighbourhood
- * of 1; the lanes against the twin; the special values of {@link Math#log}. The bound asserted is the worst
- * measured error that the class documents, rounded up.
+ * of 1, and the special values of {@link Math#log}. The bound asserted is the worst measured error that the
+ * class documents, rounded up. (The lanes give the twin's bits: DoubleMathLanesCrossCheckTest, at every width.)
  */
 class DoubleLogTest {
 
@@ -69,20 +68,6 @@ class DoubleLogTest {
     void theDocumentedWorstCaseIsReproduced() {
         double x = DoubleLog.MEASURED_WORST_AT;
         assertEquals(DoubleLog.MEASURED_WORST_ULP, DoubleReference.logErrorUlps(DoubleLog.log(x), x), 5e-4);
-    }
-
-    @Test
-    void lanesGiveTheScalarTwinsBits() {
-        double[] x = sample(12);
-        int lanes = Species.DOUBLE.length();
-        double[] out = new double[lanes];
-        for (int i = 0; i + lanes <= x.length; i += 7 * lanes) { // a seventh of the sample is plenty
-            DoubleLog.log(DoubleVector.fromArray(Species.DOUBLE, x, i)).intoArray(out, 0);
-            for (int l = 0; l < lanes; l++) {
-                assertEquals(Double.doubleToRawLongBits(DoubleLog.log(x[i + l])), Double.doubleToRawLongBits(out[l]),
-                        "log(" + x[i + l] + ")");
-            }
-        }
     }
 
     @Test

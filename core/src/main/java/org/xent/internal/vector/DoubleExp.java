@@ -71,7 +71,9 @@ final class DoubleExp {
 
     /** e^z for every lane; lanes must be <= 0 or NaN. */
     static DoubleVector expNonPositive(DoubleVector z) {
-        DoubleVector zc = z.blend(FLOOR, z.compare(VectorOperators.LT, FLOOR)); // NaN stays NaN
+        // max rather than compare + blend: with 2 double lanes this JDK has no intrinsic for double compare and
+        // blend, and the exp measured 35 ns per element instead of 1.1 (max keeps NaN, as Math.max does)
+        DoubleVector zc = z.max(FLOOR);
         DoubleVector t = zc.fma(LOG2E, MAGIC);
         DoubleVector s = expm1Reduced(zc, t);
         DoubleVector scale = t.reinterpretAsLongs().add(BIAS).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -80,7 +82,7 @@ final class DoubleExp {
 
     /** The same steps for one double: a kernel's tail then gives its lanes' bits. */
     static double expNonPositive(double z) {
-        double zc = z < FLOOR ? FLOOR : z; // NaN stays NaN
+        double zc = Math.max(z, FLOOR); // NaN stays NaN
         double t = Math.fma(zc, LOG2E, MAGIC);
         double s = expm1Reduced(zc, t);
         double scale = Double.longBitsToDouble((Double.doubleToRawLongBits(t) + BIAS) << 52);

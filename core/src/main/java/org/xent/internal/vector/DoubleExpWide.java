@@ -28,8 +28,7 @@ final class DoubleExpWide {
 
     /** e^z for every lane. */
     static DoubleVector exp(DoubleVector z) {
-        DoubleVector zc = z.blend(LOW, z.compare(VectorOperators.LT, LOW)); // NaN stays NaN
-        zc = zc.blend(HIGH, zc.compare(VectorOperators.GT, HIGH));
+        DoubleVector zc = z.max(LOW).min(HIGH); // NaN stays NaN; no compare + blend (see DoubleExp)
         DoubleVector t = zc.fma(DoubleExp.LOG2E, DoubleExp.MAGIC);
         DoubleVector s = DoubleExp.expm1Reduced(zc, t);
         // h = MAGIC + n1 with n1 = round(n / 2); n2 = n - n1 is the difference of the two bit patterns
@@ -42,8 +41,7 @@ final class DoubleExpWide {
 
     /** The same steps for one double (same constants, same order): the lanes' bits. */
     static double exp(double z) {
-        double zc = z < LOW ? LOW : z; // NaN stays NaN
-        zc = zc > HIGH ? HIGH : zc;
+        double zc = Math.min(Math.max(z, LOW), HIGH); // NaN stays NaN
         double t = Math.fma(zc, DoubleExp.LOG2E, DoubleExp.MAGIC);
         double s = DoubleExp.expm1Reduced(zc, t);
         long h = Double.doubleToRawLongBits(Math.fma(t - DoubleExp.MAGIC, 0.5, DoubleExp.MAGIC));

@@ -32,7 +32,9 @@ class BinaryCrossEntropyCrossCheckTest {
     private static final double K_GRAD32 = 4;    // measured 1.82
     private static final double K_SUM32 = 1;     // measured 0.37
     private static final double K_SCALAR32 = 1;  // rounding to float only: 0.5 (loss), 0.9 (grad, 2 allowed)
-    private static final double K_LOSS64 = 2;    // measured 0 (lanewise LOG agreed with Math.log)
+    // measured 1.74 at 128, 256 and 512 bits: two DoubleLog results (0.83 ulp each at worst, DoubleLogTest) against
+    // the reference's Math.log (0 while the kernel's lanewise LOG gave Math.log's bits)
+    private static final double K_LOSS64 = 3.5;
     private static final double K_GRAD64 = 4;    // measured 1.72
     private static final double K_SUM64 = 1;     // measured 0.23
 

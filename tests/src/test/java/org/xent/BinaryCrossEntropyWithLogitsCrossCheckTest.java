@@ -30,7 +30,9 @@ class BinaryCrossEntropyWithLogitsCrossCheckTest {
     private static final double K_LOSS32 = 3;   // measured 1.15
     private static final double K_GRAD32 = 4;   // measured 1.92
     private static final double K_SUM32 = 1;    // measured 0.16
-    private static final double K_LOSS64 = 1;   // measured 0.12
+    // measured 1.17 at 128, 256 and 512 bits: DoubleExpWide (0.89 ulp at worst) and DoubleLog (0.83) against the
+    // reference's Math.exp and Math.log (0.12 while the kernel's lanewise EXP/LOG gave their bits)
+    private static final double K_LOSS64 = 2.5;
     private static final double K_GRAD64 = 4;   // measured 1.96
     private static final double K_SUM64 = 1;    // measured 0.14
 

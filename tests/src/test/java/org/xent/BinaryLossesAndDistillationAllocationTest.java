@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * many calls. This is what catches boxed vectors when C2 stops inlining a kernel's helpers. Interpreted Vector API
  * code does allocate, so each path is warmed up first, and measured again after more warm-up if the compiler is
  * still busy (the machine is shared). Float64 paths are only checked with vectors of 256 bits or more: with two
- * double lanes the JDK's lanewise EXP / LOG fall back to allocating Java code (about 300 KB per call here).
+ * double lanes this JDK's C2 has no intrinsic for double compare, blend or masked loads (see LossesAllocationTest),
+ * and the calls run allocating Java code (about 300-700 KB per call).
  */
 class BinaryLossesAndDistillationAllocationTest {
 
@@ -50,7 +51,7 @@ class BinaryLossesAndDistillationAllocationTest {
 
     private void assertNoAllocation(String what, Call call) {
         if (what.endsWith("f64") && org.xent.internal.vector.VectorLossKernels.bits() < 256) {
-            return; // 2 double lanes: the JDK has no intrinsic for lanewise EXP/LOG there and falls back to Java code
+            return; // 2 double lanes: no double compare/blend intrinsics in this JDK (see the class comment)
         }
         double bytes = bytesPerCall(call);
         assertTrue(bytes <= MAX_BYTES_PER_CALL, what + " allocates " + bytes + " bytes per call");

@@ -19,12 +19,14 @@ import org.xent.internal.KernelProvider;
  */
 class KLDivergenceCrossCheckTest {
 
-    // measured maxima: 0.99, 1.11, 0.44, 0.78, 0 (the float64 gradient -t * scale is exact here)
+    // measured maxima: 0.99, 1.11, 0.19, 0.98, 1.45. The float64 gradient is -exp(t) scale for a log target: the
+    // kernel's DoubleExpWide (0.89 ulp at worst, DoubleExpWideTest) and the reference's Math.exp, each times the
+    // scale (0.5 ulp); it measured 0 while the kernel's lanewise EXP gave Math.exp's bits, and -t * scale is exact
     static final ErrorRatio ELEM32 = new ErrorRatio("float32 element", 2);
     static final ErrorRatio GRAD32 = new ErrorRatio("float32 gradient", 2.5);
     static final ErrorRatio SUM32 = new ErrorRatio("float32 sum", 1);
     static final ErrorRatio ELEM64 = new ErrorRatio("float64 element", 2);
-    static final ErrorRatio GRAD64 = new ErrorRatio("float64 gradient", 1);
+    static final ErrorRatio GRAD64 = new ErrorRatio("float64 gradient", 3);
 
     /** Reference pointwise loss with the masked rule; target probability 0 and input -inf give 0. */
     static double pointwise(double x, double t, boolean logTarget) {

@@ -9,8 +9,8 @@ import org.xent.internal.BinaryCrossEntropyKernel;
 
 /**
  * Vector API binary cross-entropy on probabilities. Float32 makes two passes per row, one per clamped log (the
- * inline {@link FloatLog}; see {@code rowLogP} for why not one), then a gradient pass when asked; float64 makes one
- * pass with {@code lanewise(LOG)}. Rows are summed in vector lanes. In float32 {@code 1 - p} is rounded to float
+ * inline {@link FloatLog}; see {@code rowLogP} for why not one), then a gradient pass when asked; float64 does the
+ * same with masked loops and the inline {@link DoubleLog}. Rows are summed in vector lanes. In float32 {@code 1 - p} is rounded to float
  * before its log, as PyTorch does.
  *
  * <p>Each loop handles its tail with a mask on the last iteration (one copy of the loop body, so two log call
@@ -210,44 +210,112 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                 grad, gradOffset, gradScale);
     }
 
+    /**
+     * Float64: per row, one pass per clamped log (for the reason given above {@link #rowLogP}: with both inline
+     * logs in one loop C2 called the second out of line and boxed ~20 KB per call), then the gradient pass.
+     */
     private static double run(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
                               double[] w, int wStride, double[] loss, int lossOffset,
                               double[] g, int gradOffset, double gradScale) {
-        final int step = D.length();
-        final double eps = EPSILON;
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             final int wo = r * wStride;
-            DoubleVector sum = DoubleVector.zero(D);
-            for (int c = 0; c < classes; c += step) {
-                VectorMask<Double> in = D.indexInRange(c, classes);
-                DoubleVector pv = DoubleVector.fromArray(D, p, pOffset + base + c, in);
-                DoubleVector yv = DoubleVector.fromArray(D, y, yOffset + base + c, in);
-                DoubleVector q = pv.neg().add(1.0);
-                DoubleVector logP = pv.lanewise(VectorOperators.LOG);
-                logP = logP.blend(-100.0, logP.compare(VectorOperators.LT, -100.0));
-                DoubleVector logQ = q.lanewise(VectorOperators.LOG);
-                logQ = logQ.blend(-100.0, logQ.compare(VectorOperators.LT, -100.0));
-                DoubleVector l = yv.sub(1.0).mul(logQ).sub(yv.mul(logP));
-                DoubleVector wv = DoubleVector.broadcast(D, 1.0);
-                if (w != null) {
-                    wv = DoubleVector.fromArray(D, w, wo + c, in);
-                    l = l.mul(wv);
-                }
-                sum = sum.add(l, in);
-                if (loss != null) {
-                    l.intoArray(loss, lossOffset + base + c, in);
-                }
-                if (g != null) {
-                    DoubleVector den = pv.mul(q);
-                    den = den.blend(eps, den.compare(VectorOperators.LT, eps));
-                    pv.sub(yv).div(den).mul(wv.mul(gradScale)).intoArray(g, gradOffset + base + c, in);
-                }
+            double sumP = rowLogP64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+            double sumQ = rowLogQ64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+            total += loss == null ? sumP + sumQ : sumQ;
+            if (g != null) {
+                rowGradient64(p, pOffset + base, y, yOffset + base, w, wo, classes, g, gradOffset + base, gradScale);
             }
-            total += sum.reduceLanes(VectorOperators.ADD);
         }
         return total;
+    }
+
+    /**
+     * As {@link #rowLogP} in float64: {@code a = -w y max(log p, -100)}, summed, and stored in loss if not null.
+     * Whole vectors, then the log's scalar twin for the tail: a masked last iteration around an inline exp or
+     * log measured 24 B per row (a boxed mask) in the float64 kernels, depending on what else the JVM ran.
+     */
+    private static double rowLogP64(double[] p, int po, double[] y, int yo, double[] w, int wo, int classes,
+                                    double[] loss, int lo) {
+        DoubleVector sum = DoubleVector.zero(D);
+        int c = 0;
+        for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
+            DoubleVector logP = DoubleLog.log(DoubleVector.fromArray(D, p, po + c)); // NaN for p < 0 or NaN
+            logP = logP.blend(-100.0, logP.compare(VectorOperators.LT, -100.0));
+            DoubleVector a = DoubleVector.fromArray(D, y, yo + c).mul(logP).neg();
+            if (w != null) {
+                a = a.mul(DoubleVector.fromArray(D, w, wo + c));
+            }
+            sum = sum.add(a);
+            if (loss != null) {
+                a.intoArray(loss, lo + c);
+            }
+        }
+        double total = sum.reduceLanes(VectorOperators.ADD);
+        for (; c < classes; c++) {
+            double logP = DoubleLog.log(p[po + c]);
+            double a = -(y[yo + c] * (logP < -100.0 ? -100.0 : logP));
+            if (w != null) {
+                a *= w[wo + c];
+            }
+            total += a;
+            if (loss != null) {
+                loss[lo + c] = a;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * As {@link #rowLogQ} in float64: {@code b = w (y - 1) max(log(1 - p), -100)}; without loss returns the sum of
+     * b, with it adds b to the a that {@link #rowLogP64} stored there and returns the sum of the element losses.
+     */
+    private static double rowLogQ64(double[] p, int po, double[] y, int yo, double[] w, int wo, int classes,
+                                    double[] loss, int lo) {
+        DoubleVector sum = DoubleVector.zero(D);
+        int c = 0;
+        for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
+            DoubleVector logQ = DoubleLog.log(DoubleVector.fromArray(D, p, po + c).neg().add(1.0)); // NaN for p > 1
+            logQ = logQ.blend(-100.0, logQ.compare(VectorOperators.LT, -100.0));
+            DoubleVector b = DoubleVector.fromArray(D, y, yo + c).sub(1.0).mul(logQ);
+            if (w != null) {
+                b = b.mul(DoubleVector.fromArray(D, w, wo + c));
+            }
+            if (loss != null) {
+                b = DoubleVector.fromArray(D, loss, lo + c).add(b);
+                b.intoArray(loss, lo + c);
+            }
+            sum = sum.add(b);
+        }
+        double total = sum.reduceLanes(VectorOperators.ADD);
+        for (; c < classes; c++) {
+            double logQ = DoubleLog.log(1.0 - p[po + c]);
+            double b = (y[yo + c] - 1.0) * (logQ < -100.0 ? -100.0 : logQ);
+            if (w != null) {
+                b *= w[wo + c];
+            }
+            if (loss != null) {
+                b = loss[lo + c] + b;
+                loss[lo + c] = b;
+            }
+            total += b;
+        }
+        return total;
+    }
+
+    /** Gradient of one float64 row, {@code w (p - y) / max(p (1 - p), E) * gradScale}, after the log passes. */
+    private static void rowGradient64(double[] p, int po, double[] y, int yo, double[] w, int wo, int classes,
+                                      double[] g, int go, double gradScale) {
+        for (int c = 0; c < classes; c += D.length()) {
+            VectorMask<Double> in = D.indexInRange(c, classes);
+            DoubleVector pv = DoubleVector.fromArray(D, p, po + c, in);
+            DoubleVector den = pv.mul(pv.neg().add(1.0));
+            den = den.blend(EPSILON, den.compare(VectorOperators.LT, EPSILON));
+            DoubleVector scale = w == null ? DoubleVector.broadcast(D, gradScale)
+                    : DoubleVector.fromArray(D, w, wo + c, in).mul(gradScale);
+            pv.sub(DoubleVector.fromArray(D, y, yo + c, in)).div(den).mul(scale).intoArray(g, go + c, in);
+        }
     }
 
     @Override

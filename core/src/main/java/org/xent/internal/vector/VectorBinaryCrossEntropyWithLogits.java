@@ -160,11 +160,8 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
         for (; c < classes; c++) {
             double xc = x[xo + c];
             double yc = y[yo + c];
-            double e = Math.exp(-Math.abs(xc));
-            double sigmoid = (xc < 0 ? e : 1.0) / (1.0 + e);
-            double pwy = pw == null ? yc : pw[c] * yc;
-            double scale = w == null ? gradScale : w[wo + c] * (double) gradScale;
-            g[go + c] = (float) (((pwy + (1.0 - yc)) * sigmoid - pwy) * scale);
+            g[go + c] = (float) gradient(xc, yc, pw == null ? yc : pw[c] * yc, Math.exp(-Math.abs(xc)),
+                    w == null ? gradScale : w[wo + c] * (double) gradScale);
         }
     }
 
@@ -184,67 +181,129 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
     }
 
     /**
-     * Float64: the same algebra with {@code lanewise(EXP)} and {@code lanewise(LOG)}, and the same split into a
-     * loss pass and a gradient pass, which keeps each method small enough for C2 to compile without boxing
-     * whatever mix of options the call site's profile has seen.
+     * Float64: the same algebra with the inline {@link DoubleExpWide} and {@link DoubleLog} (the same bits in
+     * every JIT tier and at every width, where {@code lanewise(EXP/LOG)} allocated with 2 lanes), and the same
+     * split into passes (exp, loss, gradient: see {@link #EXPS64}), which keeps each method small enough for C2
+     * to compile without boxing whatever mix of options the call site's profile has seen.
      */
     private static double run(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                               double[] w, int wStride, double[] pw, double[] loss, int lossOffset,
                               double[] g, int gradOffset, double gradScale) {
+        double[] e = EXPS64.get();
+        if (e.length < classes) {
+            e = new double[classes]; // grows once per thread for the widest rows seen
+            EXPS64.set(e);
+        }
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
-            total += rowLoss64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, loss,
-                    lossOffset + base);
+            expPass64(x, xOffset + base, classes, e);
+            total += softplusPass64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, e, loss,
+                    loss == null ? 0 : lossOffset + base);
             if (g != null) {
-                rowGradient64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, g,
+                rowGradient64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, e, g,
                         gradOffset + base, gradScale);
             }
         }
         return total;
     }
 
-    private static double rowLoss64(double[] x, int xo, double[] y, int yo, double[] w, int wo, double[] pw,
-                                    int classes, double[] loss, int lo) {
+    /**
+     * Per-thread buffer for a row's exp(-|x|), which the loss pass and the gradient pass both read: one exp per
+     * element, and each pass's loop stays small. An exp and a log in one loop were too many nodes for C2
+     * (NodeCountInliningCutoff: it then called the log out of line and boxed its vectors, ~20 KB per call), and
+     * the wide exp inside the gradient's loop boxed too (28.8 KB per call, in the allocation test's JVM).
+     */
+    private static final ThreadLocal<double[]> EXPS64 = ThreadLocal.withInitial(() -> new double[0]);
+
+    /**
+     * e = exp(-|x|) over one row into {@code e}, in the wide form (e underflows gradually: sigmoid(-745) is
+     * subnormal, not 0). Whole vectors, then the scalar twin for the tail: a masked last iteration here measured
+     * 24 B per row (a boxed mask) once the allocation test's other calls had run in the same JVM.
+     */
+    private static void expPass64(double[] x, int xo, int classes, double[] e) {
+        int c = 0;
+        for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
+            DoubleExpWide.exp(DoubleVector.fromArray(D, x, xo + c).abs().neg()).intoArray(e, c);
+        }
+        for (; c < classes; c++) {
+            e[c] = DoubleExpWide.exp(-Math.abs(x[xo + c]));
+        }
+    }
+
+    /**
+     * The row's losses from the exps in {@code e}: their sum, and each stored in {@code loss} when it is not null.
+     * Whole vectors, then a scalar tail with the log's scalar twin (see {@link #expPass64}).
+     */
+    private static double softplusPass64(double[] x, int xo, double[] y, int yo, double[] w, int wo, double[] pw,
+                                         int classes, double[] e, double[] loss, int lo) {
         DoubleVector sum = DoubleVector.zero(D);
-        for (int c = 0; c < classes; c += D.length()) {
-            VectorMask<Double> in = D.indexInRange(c, classes);
-            DoubleVector xv = DoubleVector.fromArray(D, x, xo + c, in);
-            DoubleVector yv = DoubleVector.fromArray(D, y, yo + c, in);
+        int c = 0;
+        for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
+            DoubleVector xv = DoubleVector.fromArray(D, x, xo + c);
+            DoubleVector yv = DoubleVector.fromArray(D, y, yo + c);
             DoubleVector nx = xv.neg();
             DoubleVector mx = nx.blend(0.0, nx.compare(VectorOperators.LT, 0.0));
-            DoubleVector e = xv.abs().neg().lanewise(VectorOperators.EXP);
-            DoubleVector softplus = e.add(1.0).lanewise(VectorOperators.LOG).add(mx);
+            DoubleVector softplus = DoubleLog.log(DoubleVector.fromArray(D, e, c).add(1.0)).add(mx);
             if (pw != null) {
-                softplus = softplus.mul(DoubleVector.fromArray(D, pw, c, in).sub(1.0).mul(yv).add(1.0));
+                softplus = softplus.mul(DoubleVector.fromArray(D, pw, c).sub(1.0).mul(yv).add(1.0));
             }
             DoubleVector l = yv.neg().add(1.0).mul(xv).add(softplus);
             l = l.blend(Double.NaN, xv.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
             if (w != null) {
-                l = l.mul(DoubleVector.fromArray(D, w, wo + c, in));
+                l = l.mul(DoubleVector.fromArray(D, w, wo + c));
             }
-            sum = sum.add(l, in);
+            sum = sum.add(l);
             if (loss != null) {
-                l.intoArray(loss, lo + c, in);
+                l.intoArray(loss, lo + c);
             }
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        double total = sum.reduceLanes(VectorOperators.ADD);
+        for (; c < classes; c++) {
+            double xc = x[xo + c];
+            double yc = y[yo + c];
+            double softplus = DoubleLog.log(e[c] + 1.0) + Math.max(-xc, 0.0);
+            if (pw != null) {
+                softplus *= (pw[c] - 1.0) * yc + 1.0;
+            }
+            double l = xc == Double.NEGATIVE_INFINITY ? Double.NaN : (1.0 - yc) * xc + softplus;
+            if (w != null) {
+                l *= w[wo + c];
+            }
+            total += l;
+            if (loss != null) {
+                loss[lo + c] = l;
+            }
+        }
+        return total;
     }
 
+    /** The gradient of one float64 row from the exps of the loss pass in {@code e}. */
     private static void rowGradient64(double[] x, int xo, double[] y, int yo, double[] w, int wo, double[] pw,
-                                      int classes, double[] g, int go, double gradScale) {
-        for (int c = 0; c < classes; c += D.length()) {
-            VectorMask<Double> in = D.indexInRange(c, classes);
-            DoubleVector xv = DoubleVector.fromArray(D, x, xo + c, in);
-            DoubleVector yv = DoubleVector.fromArray(D, y, yo + c, in);
-            DoubleVector e = xv.abs().neg().lanewise(VectorOperators.EXP);
+                                      int classes, double[] e, double[] g, int go, double gradScale) {
+        int c = 0;
+        for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
+            DoubleVector xv = DoubleVector.fromArray(D, x, xo + c);
+            DoubleVector yv = DoubleVector.fromArray(D, y, yo + c);
+            DoubleVector ev = DoubleVector.fromArray(D, e, c);
             DoubleVector sigmoid = DoubleVector.broadcast(D, 1.0)
-                    .blend(e, xv.compare(VectorOperators.LT, 0.0)).div(e.add(1.0));
-            DoubleVector pwy = pw == null ? yv : DoubleVector.fromArray(D, pw, c, in).mul(yv);
+                    .blend(ev, xv.compare(VectorOperators.LT, 0.0)).div(ev.add(1.0));
+            DoubleVector pwy = pw == null ? yv : DoubleVector.fromArray(D, pw, c).mul(yv);
             DoubleVector d = pwy.add(yv.neg().add(1.0)).mul(sigmoid).sub(pwy); // pw y + (1 - y), as in float32
             DoubleVector scale = w == null ? DoubleVector.broadcast(D, gradScale)
-                    : DoubleVector.fromArray(D, w, wo + c, in).mul(gradScale);
-            d.mul(scale).intoArray(g, go + c, in);
+                    : DoubleVector.fromArray(D, w, wo + c).mul(gradScale);
+            d.mul(scale).intoArray(g, go + c);
         }
+        for (; c < classes; c++) {
+            double yc = y[yo + c];
+            g[go + c] = gradient(x[xo + c], yc, pw == null ? yc : pw[c] * yc, e[c],
+                    w == null ? gradScale : w[wo + c] * gradScale);
+        }
+    }
+
+    /** One gradient element in double, {@code ((pw y + (1 - y)) sigmoid(x) - pw y) scale}, from e = exp(-|x|). */
+    private static double gradient(double x, double y, double pwy, double e, double scale) {
+        double sigmoid = (x < 0 ? e : 1.0) / (1.0 + e);
+        return ((pwy + (1.0 - y)) * sigmoid - pwy) * scale;
     }
 }

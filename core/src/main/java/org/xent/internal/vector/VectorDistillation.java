@@ -14,6 +14,7 @@ import org.xent.internal.DistillationKernel;
  * Forward + backward stores the student exps in the gradient buffer during that pass (so it works in place: each
  * student logit is read just before its slot is overwritten), then one more pass recomputes the teacher exp
  * and writes {@code k es / Ss - k et / St}. That is three exps per class for forward + backward, two for forward.
+ * Float64 computes the same in three phases that share one exp call site (see {@code row64}).
  *
  * <p>Float32 multiplies by 1/T (rounded to float) instead of dividing by T: a division per lane would cost
  * about as much as an exp, and the rounding difference is one ulp of {@code x / T}. Because multiplication by a
@@ -264,8 +265,8 @@ final class VectorDistillation implements DistillationKernel {
     }
 
     /**
-     * Float64 favours accuracy: it divides by T and uses {@code lanewise(EXP)}; one method serves forward and
-     * forward + backward.
+     * Float64 favours accuracy: it divides by T (so z / T - max / T <= 0 still holds) and uses the inline
+     * {@link DoubleExp}; one method serves forward and forward + backward.
      */
     private static double run(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes, double t,
                               double[] rowLoss, int rowLossOffset, double[] g, int gradOffset, double k) {
@@ -295,43 +296,69 @@ final class VectorDistillation implements DistillationKernel {
     }
 
     /**
-     * One float64 row: phase 0 computes the sums (and stores es in g when there is a gradient), phase 1 (only with
-     * a gradient) writes {@code k (es / Ss - et / St)}. The phases share one loop body so that the method has two
-     * EXP call sites, not three: with three, C2's node budget ran out and EXP fell back to per-lane Java code that
-     * allocates.
+     * One float64 row in up to three phases that share one loop body, and so one exp call site: 0, the teacher (St
+     * and the dot, reading the student logits too); 1, the student (Ss, storing es in g when there is a gradient:
+     * in place, after phase 0 has read the student row); 2, only with a gradient, {@code g = k (es / Ss - et / St)}
+     * with et recomputed. Whole vectors, then the exp's scalar twin for the tail. One method per phase measured
+     * as boxing (9.6 KB per call at 256 bits): C2 can inline the three into one compilation (as when one of them
+     * was deoptimised by the first call with a gradient) and then runs out of nodes before the last exp
+     * (NodeCountInliningCutoff); two exp call sites in one loop did the same. A masked last iteration measured
+     * 24 B per row (a boxed mask).
      */
     private static double row64(double[] s, int so, double[] u, int uo, int classes, double t, double ms, double mt,
                                 double[] g, int go, double k) {
-        final int step = D.length();
-        double ss = 0, st = 0, dot = 0, ks = 0, kt = 0;
-        for (int phase = 0; phase < (g == null ? 1 : 2); phase++) {
-            DoubleVector sumS = DoubleVector.zero(D);
-            DoubleVector sumT = DoubleVector.zero(D);
+        double st = 0, dot = 0, ss = 0, ks = 0, kt = 0;
+        for (int phase = 0; phase < (g == null ? 2 : 3); phase++) {
+            final boolean student = phase == 1;
+            final double[] src = student ? s : u;
+            final int off = student ? so : uo;
+            final double m = student ? ms : mt;
+            DoubleVector sum = DoubleVector.zero(D);
             DoubleVector sumDot = DoubleVector.zero(D);
-            for (int c = 0; c < classes; c += step) {
-                VectorMask<Double> in = D.indexInRange(c, classes);
-                DoubleVector zt = DoubleVector.fromArray(D, u, uo + c, in).div(t).sub(mt);
-                DoubleVector et = zt.lanewise(VectorOperators.EXP);
-                if (phase == 0) {
-                    DoubleVector zs = DoubleVector.fromArray(D, s, so + c, in).div(t).sub(ms);
-                    DoubleVector es = zs.lanewise(VectorOperators.EXP);
-                    if (g != null) {
-                        es.intoArray(g, go + c, in);
-                    }
-                    sumS = sumS.add(es, in);
-                    sumT = sumT.add(et, in);
+            int c = 0;
+            for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
+                DoubleVector z = DoubleVector.fromArray(D, src, off + c).div(t).sub(m);
+                DoubleVector e = DoubleExp.expNonPositive(z);
+                if (phase == 0) { // loop-invariant branches: C2 unswitches them
+                    DoubleVector zs = DoubleVector.fromArray(D, s, so + c).div(t).sub(ms);
+                    sum = sum.add(e);
                     // a teacher probability of 0 contributes 0, even against a student logit of -inf
-                    sumDot = sumDot.add(et.mul(zt.sub(zs)).blend(0.0, et.compare(VectorOperators.EQ, 0.0)), in);
+                    sumDot = sumDot.add(e.mul(z.sub(zs)).blend(0.0, e.compare(VectorOperators.EQ, 0.0)));
+                } else if (student) {
+                    if (g != null) {
+                        e.intoArray(g, go + c);
+                    }
+                    sum = sum.add(e);
                 } else {
-                    DoubleVector.fromArray(D, g, go + c, in).mul(ks).sub(et.mul(kt)).intoArray(g, go + c, in);
+                    DoubleVector.fromArray(D, g, go + c).mul(ks).sub(e.mul(kt)).intoArray(g, go + c);
+                }
+            }
+            double total = sum.reduceLanes(VectorOperators.ADD);
+            double totalDot = sumDot.reduceLanes(VectorOperators.ADD);
+            for (; c < classes; c++) {
+                double z = src[off + c] / t - m;
+                double e = DoubleExp.expNonPositive(z);
+                if (phase == 0) {
+                    total += e;
+                    if (e != 0) {
+                        totalDot += e * (z - (s[so + c] / t - ms));
+                    }
+                } else if (student) {
+                    if (g != null) {
+                        g[go + c] = e;
+                    }
+                    total += e;
+                } else {
+                    g[go + c] = g[go + c] * ks - e * kt;
                 }
             }
             if (phase == 0) {
-                ss = sumS.reduceLanes(VectorOperators.ADD);
-                st = sumT.reduceLanes(VectorOperators.ADD);
-                dot = sumDot.reduceLanes(VectorOperators.ADD);
-                ks = k / ss;
+                st = total;
+                dot = totalDot;
                 kt = k / st;
+            } else if (student) {
+                ss = total;
+                ks = k / ss;
             }
         }
         return dot / st - Math.log(st) + Math.log(ss);

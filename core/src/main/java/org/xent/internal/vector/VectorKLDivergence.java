@@ -138,40 +138,103 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         return forwardBackward(x, xOffset, t, tOffset, size, logTarget, out, outOffset, null, 0, 0);
     }
 
-    /** The float64 path uses the Vector API's LOG and EXP (SVML calls, under 1 ulp) and masked loops throughout. */
+    /**
+     * The float64 path uses the inline {@link DoubleLog} and {@link DoubleExpWide} (the same bits in every JIT tier
+     * and at every width, where {@code lanewise(LOG/EXP)} allocated with 2 lanes), one block method per target kind
+     * (one transcendental call site each, as in float32), whole vectors and a scalar tail with the twins (a masked
+     * last iteration around an inline exp or log measured 24 B per row, a boxed mask, in some JVM histories).
+     */
     @Override
     public double forwardBackward(double[] x, int xOffset, double[] t, int tOffset, int size, boolean logTarget,
                                   double[] out, int outOffset, double[] g, int gradOffset, double gradScale) {
-        final double negScale = -gradScale;
         double total = 0.0;
         for (int b = 0; b < size; b += BLOCK) {
-            final int n = Math.min(BLOCK, size - b);
-            DoubleVector sum = DoubleVector.zero(D);
-            for (int i = 0; i < n; i += D.length()) {
-                VectorMask<Double> in = D.indexInRange(i, n);
-                DoubleVector tv = DoubleVector.fromArray(D, t, tOffset + b + i, in);
-                DoubleVector xv = DoubleVector.fromArray(D, x, xOffset + b + i, in);
-                DoubleVector prob;
-                DoubleVector l;
-                if (logTarget) {
-                    prob = tv.lanewise(VectorOperators.EXP);
-                    l = prob.mul(tv.sub(xv));
-                } else {
-                    prob = tv;
-                    l = tv.mul(tv.lanewise(VectorOperators.LOG)).sub(tv.mul(xv));
-                }
-                VectorMask<Double> masked = prob.compare(VectorOperators.EQ, 0)
-                        .and(xv.compare(VectorOperators.LT, Double.POSITIVE_INFINITY));
-                l = l.blend(0, masked);
-                sum = sum.add(l, in);
-                if (out != null) {
-                    l.intoArray(out, outOffset + b + i, in);
-                }
-                if (g != null) {
-                    prob.mul(negScale).intoArray(g, gradOffset + b + i, in);
-                }
+            int n = Math.min(BLOCK, size - b);
+            total += logTarget
+                    ? blockLogTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, g, gradOffset + b, gradScale)
+                    : blockProbTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, g, gradOffset + b, gradScale);
+        }
+        return total;
+    }
+
+    /** Per-thread buffer for a float64 block's logs. */
+    private static final ThreadLocal<double[]> LOGS64 = ThreadLocal.withInitial(() -> new double[BLOCK]);
+
+    /**
+     * Float64 xlogy(t, t) - t x; where t = 0 and x < +inf the element is 0 (masked class, and 0 log 0 = 0). The
+     * logs come from {@link DoubleLog#logInto} (see there why a pass of their own).
+     */
+    private static double blockProbTarget(double[] x, int xo, double[] t, int to, int n, double[] out, int oo,
+                                          double[] g, int go, double gradScale) {
+        final double[] logs = LOGS64.get();
+        DoubleLog.logInto(t, to, n, logs);
+        final double negScale = -gradScale;
+        DoubleVector sum = DoubleVector.zero(D);
+        int i = 0;
+        for (int upper = D.loopBound(n); i < upper; i += D.length()) {
+            DoubleVector tv = DoubleVector.fromArray(D, t, to + i);
+            DoubleVector xv = DoubleVector.fromArray(D, x, xo + i);
+            VectorMask<Double> masked = tv.compare(VectorOperators.EQ, 0)
+                    .and(xv.compare(VectorOperators.LT, Double.POSITIVE_INFINITY));
+            DoubleVector l = tv.mul(DoubleVector.fromArray(D, logs, i)).sub(tv.mul(xv)).blend(0, masked);
+            sum = sum.add(l);
+            if (out != null) {
+                l.intoArray(out, oo + i);
             }
-            total += sum.reduceLanes(VectorOperators.ADD);
+            if (g != null) {
+                tv.mul(negScale).intoArray(g, go + i);
+            }
+        }
+        double total = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            double tc = t[to + i];
+            double xc = x[xo + i];
+            double l = tc == 0 && xc < Double.POSITIVE_INFINITY ? 0 : tc * logs[i] - tc * xc;
+            total += l;
+            if (out != null) {
+                out[oo + i] = l;
+            }
+            if (g != null) {
+                g[go + i] = tc * negScale;
+            }
+        }
+        return total;
+    }
+
+    /** Float64 exp(t) (t - x); where exp(t) = 0 and x < +inf the element is 0. */
+    private static double blockLogTarget(double[] x, int xo, double[] t, int to, int n, double[] out, int oo,
+                                         double[] g, int go, double gradScale) {
+        final double negScale = -gradScale;
+        DoubleVector sum = DoubleVector.zero(D);
+        int i = 0;
+        for (int upper = D.loopBound(n); i < upper; i += D.length()) {
+            DoubleVector tv = DoubleVector.fromArray(D, t, to + i);
+            DoubleVector xv = DoubleVector.fromArray(D, x, xo + i);
+            DoubleVector e = DoubleExpWide.exp(tv); // a malformed target may be positive
+            VectorMask<Double> masked = e.compare(VectorOperators.EQ, 0)
+                    .and(xv.compare(VectorOperators.LT, Double.POSITIVE_INFINITY));
+            DoubleVector l = e.mul(tv.sub(xv)).blend(0, masked);
+            sum = sum.add(l);
+            if (out != null) {
+                l.intoArray(out, oo + i);
+            }
+            if (g != null) {
+                e.mul(negScale).intoArray(g, go + i);
+            }
+        }
+        double total = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            double tc = t[to + i];
+            double xc = x[xo + i];
+            double e = DoubleExpWide.exp(tc);
+            double l = e == 0 && xc < Double.POSITIVE_INFINITY ? 0 : e * (tc - xc);
+            total += l;
+            if (out != null) {
+                out[oo + i] = l;
+            }
+            if (g != null) {
+                g[go + i] = e * negScale;
+            }
         }
         return total;
     }

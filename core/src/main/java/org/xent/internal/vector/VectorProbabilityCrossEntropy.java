@@ -163,47 +163,95 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 null, 0, 0);
     }
 
-    /** The float64 path uses the Vector API's LOG (an SVML call, under 1 ulp) and masked loops throughout. */
+    /**
+     * The float64 path uses the inline {@link DoubleLog} (the same bits in every JIT tier and at every width, where
+     * {@code lanewise(LOG)} allocated with 2 lanes), one row method per input kind; the log's rows run whole
+     * vectors and a scalar tail with its twin (a masked last iteration around an inline log measured 24 B per row,
+     * a boxed mask, in some JVM histories), the log-input rows a masked loop.
+     */
     @Override
     public double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] w, boolean logInput, double[] rowLoss, int rowLossOffset,
                                   double[] g, int gradOffset, double gradScale) {
-        final double negScale = -gradScale;
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int o = r * classes;
-            DoubleVector sum = DoubleVector.zero(D);
-            for (int i = 0; i < classes; i += D.length()) {
-                VectorMask<Double> in = D.indexInRange(i, classes);
-                DoubleVector xv = DoubleVector.fromArray(D, x, xOffset + o + i, in);
-                DoubleVector a = DoubleVector.fromArray(D, y, yOffset + o + i, in);
-                if (w != null) {
-                    a = a.mul(DoubleVector.fromArray(D, w, i, in));
-                }
-                DoubleVector term;
-                DoubleVector gv;
-                if (logInput) {
-                    VectorMask<Double> masked = a.compare(VectorOperators.EQ, 0)
-                            .and(xv.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
-                    term = a.mul(xv).blend(0, masked);
-                    gv = a.mul(negScale);
-                } else {
-                    DoubleVector lp = xv.lanewise(VectorOperators.LOG)
-                            .blend(Double.NaN, xv.compare(VectorOperators.GT, 1.0)); // NaN: see the contract
-                    VectorMask<Double> clamped = lp.compare(VectorOperators.LT, -100.0);
-                    term = a.mul(lp.blend(-100.0, clamped));
-                    gv = a.mul(negScale).div(xv).blend(0, clamped);
-                }
-                sum = sum.add(term, in);
-                if (g != null) {
-                    gv.intoArray(g, gradOffset + o + i, in);
-                }
-            }
-            double loss = -sum.reduceLanes(VectorOperators.ADD);
+            double loss = -(logInput
+                    ? rowLogInput(x, xOffset + o, y, yOffset + o, classes, w, g, gradOffset + o, gradScale)
+                    : rowProbabilities(x, xOffset + o, y, yOffset + o, classes, w, g, gradOffset + o, gradScale));
             if (rowLoss != null) {
                 rowLoss[rowLossOffset + r] = loss;
             }
             total += loss;
+        }
+        return total;
+    }
+
+    /** sum a x over a float64 row of log-probabilities (0 where a = 0 and x = -inf); gradient -a scale. */
+    private static double rowLogInput(double[] x, int xo, double[] y, int yo, int classes, double[] w, double[] g,
+                                      int go, double gradScale) {
+        final double negScale = -gradScale;
+        DoubleVector sum = DoubleVector.zero(D);
+        for (int i = 0; i < classes; i += D.length()) {
+            VectorMask<Double> in = D.indexInRange(i, classes);
+            DoubleVector xv = DoubleVector.fromArray(D, x, xo + i, in);
+            DoubleVector a = DoubleVector.fromArray(D, y, yo + i, in);
+            if (w != null) {
+                a = a.mul(DoubleVector.fromArray(D, w, i, in));
+            }
+            VectorMask<Double> masked = a.compare(VectorOperators.EQ, 0)
+                    .and(xv.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
+            sum = sum.add(a.mul(xv).blend(0, masked), in);
+            if (g != null) {
+                a.mul(negScale).intoArray(g, go + i, in);
+            }
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Per-thread buffer for a float64 row's logs (grows to the widest row). */
+    private static final ThreadLocal<double[]> LOGS64 = ThreadLocal.withInitial(() -> new double[0]);
+
+    /**
+     * sum a max(log p, -100) over a float64 row of probabilities (NaN where p > 1); gradient -a scale / p. The logs
+     * come from {@link DoubleLog#logInto} (see there why a pass of their own), the rest from whole vectors and a
+     * scalar tail (a masked last iteration measured 24 B per row, a boxed mask, in some JVM histories).
+     */
+    private static double rowProbabilities(double[] x, int xo, double[] y, int yo, int classes, double[] w,
+                                           double[] g, int go, double gradScale) {
+        double[] logs = LOGS64.get();
+        if (logs.length < classes) {
+            logs = new double[classes];
+            LOGS64.set(logs);
+        }
+        DoubleLog.logInto(x, xo, classes, logs);
+        final double negScale = -gradScale;
+        DoubleVector sum = DoubleVector.zero(D);
+        int i = 0;
+        for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
+            DoubleVector xv = DoubleVector.fromArray(D, x, xo + i);
+            DoubleVector a = DoubleVector.fromArray(D, y, yo + i);
+            if (w != null) {
+                a = a.mul(DoubleVector.fromArray(D, w, i));
+            }
+            DoubleVector lp = DoubleVector.fromArray(D, logs, i)
+                    .blend(Double.NaN, xv.compare(VectorOperators.GT, 1.0)); // NaN: see the contract
+            VectorMask<Double> clamped = lp.compare(VectorOperators.LT, -100.0);
+            sum = sum.add(a.mul(lp.blend(-100.0, clamped)));
+            if (g != null) {
+                a.mul(negScale).div(xv).blend(0, clamped).intoArray(g, go + i);
+            }
+        }
+        double total = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < classes; i++) {
+            double xc = x[xo + i];
+            double a = w == null ? y[yo + i] : y[yo + i] * w[i];
+            double lp = xc > 1.0 ? Double.NaN : logs[i];
+            boolean clamped = lp < -100.0;
+            total += a * (clamped ? -100.0 : lp);
+            if (g != null) {
+                g[go + i] = clamped ? 0 : a * negScale / xc;
+            }
         }
         return total;
     }

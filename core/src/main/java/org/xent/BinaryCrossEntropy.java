@@ -34,15 +34,14 @@ import org.xent.internal.KernelProvider;
  * immutable and thread-safe; a call allocates nothing. Bad arguments raise an {@link IllegalArgumentException}
  * naming the parameter, before any output is written.
  */
-public final class BinaryCrossEntropy {
+public final class BinaryCrossEntropy extends ViewLoss {
 
-    private final Reduction reduction;
     private final float[] weights32;
     private final double[] weights64;
     private final BinaryCrossEntropyKernel kernel;
 
     private BinaryCrossEntropy(Builder b) {
-        this.reduction = b.reduction;
+        super(b.reduction);
         this.weights64 = b.weights == null ? null : b.weights.clone();
         this.weights32 = toFloat(weights64);
         this.kernel = KernelProvider.kernels().binaryCrossEntropy();
@@ -66,10 +65,6 @@ public final class BinaryCrossEntropy {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public Reduction reduction() {
-        return reduction;
     }
 
     /** Mean (or sum, per the reduction) loss of {@code rows * classes} probabilities and targets from index 0. */
@@ -219,6 +214,77 @@ public final class BinaryCrossEntropy {
 
     private double gradScale(int size) {
         return reduction == Reduction.MEAN ? 1.0 / size : 1.0;
+    }
+
+    @Override
+    String inputName() {
+        return "probabilities";
+    }
+
+    @Override
+    boolean elementwise() {
+        return true;
+    }
+
+    @Override
+    void checkOptions(long rows, long columns) {
+        if (weights64 != null && weights64.length != columns) {
+            BinaryLossChecks.weightsRowStride(weights64.length, (int) Math.min(rows, Integer.MAX_VALUE),
+                    (int) Math.min(columns, Integer.MAX_VALUE));
+        }
+    }
+
+    @Override
+    void checkValues(TensorView input, TensorView target) {
+        long bad = firstInvalidInput(input);
+        if (bad >= 0) {
+            throw new InvalidArgumentException("probabilities", "probabilities must be between 0 and 1 (all"
+                    + " elements of input should be between 0 and 1), got a value outside at row "
+                    + bad / input.columns() + ", column " + bad % input.columns());
+        }
+    }
+
+    @Override
+    int firstInvalid32(float[] x, int xo, int n) {
+        return kernel.firstInvalidProbability(x, xo, n);
+    }
+
+    @Override
+    int firstInvalid64(double[] x, int xo, int n) {
+        return kernel.firstInvalidProbability(x, xo, n);
+    }
+
+    @Override
+    double denominator(TensorView input, TensorView target) {
+        return (double) input.rows() * input.columns();
+    }
+
+    @Override
+    TensorView elementWeights(long rows, long columns, boolean float64) {
+        if (weights64 == null || weights64.length == columns) {
+            return null;
+        }
+        return (float64 ? TensorView.of(weights64) : TensorView.of(weights32)).matrix(rows, columns);
+    }
+
+    @Override
+    double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
+                    float[] out, int oo, float[] g, int go, float gradScale) {
+        float[] w = aux != null ? aux : weights32;
+        int stride = aux != null ? cols : 0;
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, w, stride, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, out, oo, g, go, gradScale);
+    }
+
+    @Override
+    double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
+                    double[] out, int oo, double[] g, int go, double gradScale) {
+        double[] w = aux != null ? aux : weights64;
+        int stride = aux != null ? cols : 0;
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, w, stride, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link BinaryCrossEntropy}; defaults: mean reduction, no weights. */

@@ -35,9 +35,8 @@ import org.xent.internal.KernelProvider;
  * Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an
  * {@link IllegalArgumentException} naming the parameter, before any output is written.
  */
-public final class BinaryCrossEntropyWithLogits {
+public final class BinaryCrossEntropyWithLogits extends ViewLoss {
 
-    private final Reduction reduction;
     private final float[] weights32;
     private final double[] weights64;
     private final float[] posWeight32;
@@ -45,7 +44,7 @@ public final class BinaryCrossEntropyWithLogits {
     private final BinaryCrossEntropyWithLogitsKernel kernel;
 
     private BinaryCrossEntropyWithLogits(Builder b) {
-        this.reduction = b.reduction;
+        super(b.reduction);
         this.weights64 = b.weights == null ? null : b.weights.clone();
         this.weights32 = BinaryCrossEntropy.toFloat(weights64);
         this.posWeight64 = b.posWeight == null ? null : b.posWeight.clone();
@@ -60,10 +59,6 @@ public final class BinaryCrossEntropyWithLogits {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public Reduction reduction() {
-        return reduction;
     }
 
     /** Mean (or sum, per the reduction) loss of {@code rows * classes} logits and targets from index 0. */
@@ -187,6 +182,60 @@ public final class BinaryCrossEntropyWithLogits {
 
     private double gradScale(int size) {
         return reduction == Reduction.MEAN ? 1.0 / size : 1.0;
+    }
+
+    @Override
+    String inputName() {
+        return "logits";
+    }
+
+    @Override
+    boolean elementwise() {
+        return true;
+    }
+
+    @Override
+    void checkOptions(long rows, long columns) {
+        int c = (int) Math.min(columns, Integer.MAX_VALUE);
+        if (posWeight64 != null) {
+            BinaryLossChecks.posWeight(posWeight64.length, c);
+        }
+        if (weights64 != null && weights64.length != columns) {
+            BinaryLossChecks.weightsRowStride(weights64.length, (int) Math.min(rows, Integer.MAX_VALUE), c);
+        }
+    }
+
+    @Override
+    double denominator(TensorView input, TensorView target) {
+        return (double) input.rows() * input.columns();
+    }
+
+    @Override
+    TensorView elementWeights(long rows, long columns, boolean float64) {
+        if (weights64 == null || weights64.length == columns) {
+            return null;
+        }
+        return (float64 ? TensorView.of(weights64) : TensorView.of(weights32)).matrix(rows, columns);
+    }
+
+    @Override
+    double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
+                    float[] out, int oo, float[] g, int go, float gradScale) {
+        float[] w = aux != null ? aux : weights32;
+        int stride = aux != null ? cols : 0;
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, w, stride, posWeight32, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, posWeight32, out, oo, g, go, gradScale);
+    }
+
+    @Override
+    double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
+                    double[] out, int oo, double[] g, int go, double gradScale) {
+        double[] w = aux != null ? aux : weights64;
+        int stride = aux != null ? cols : 0;
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, w, stride, posWeight64, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, posWeight64, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link BinaryCrossEntropyWithLogits}; defaults: mean reduction, no weights, no positive-class weights. */

@@ -34,14 +34,13 @@ import org.xent.internal.KernelProvider;
  * thread-safe; a call allocates nothing. Bad arguments raise an {@link IllegalArgumentException} naming the
  * parameter, before any output is written.
  */
-public final class Distillation {
+public final class Distillation extends ViewLoss {
 
-    private final Reduction reduction;
     private final double temperature;
     private final DistillationKernel kernel;
 
     private Distillation(Builder b) {
-        this.reduction = b.reduction;
+        super(b.reduction);
         this.temperature = b.temperature;
         this.kernel = KernelProvider.kernels().distillation();
     }
@@ -53,10 +52,6 @@ public final class Distillation {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public Reduction reduction() {
-        return reduction;
     }
 
     public double temperature() {
@@ -180,6 +175,37 @@ public final class Distillation {
     /** d(returned value)/ds = scale * (ps - pt): T, divided by N for the batch mean. */
     private double gradScale(int rows) {
         return reduction == Reduction.BATCHMEAN ? temperature / rows : temperature;
+    }
+
+    @Override
+    String inputName() {
+        return "studentLogits";
+    }
+
+    @Override
+    String targetName() {
+        return "teacherLogits";
+    }
+
+    @Override
+    double gradScale(double denominator) {
+        return reduction == Reduction.BATCHMEAN ? temperature / denominator : temperature;
+    }
+
+    @Override
+    double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
+                    float[] out, int oo, float[] g, int go, float gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, temperature, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, temperature, out, oo, g, go, gradScale);
+    }
+
+    @Override
+    double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
+                    double[] out, int oo, double[] g, int go, double gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, temperature, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, temperature, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link Distillation}; defaults: temperature 1, batch-mean reduction. */

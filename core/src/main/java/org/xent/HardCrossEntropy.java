@@ -39,12 +39,11 @@ import org.xent.internal.KernelProvider;
  * slice. Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an
  * {@link IllegalArgumentException} naming the parameter, before any output is written.
  */
-public final class HardCrossEntropy {
+public final class HardCrossEntropy extends ViewLoss {
 
     /** PyTorch's default {@code ignore_index}. */
     public static final int DEFAULT_IGNORE_INDEX = -100;
 
-    private final Reduction reduction;
     private final double labelSmoothing;
     private final int ignoreIndex;
     private final float[] weights32;
@@ -52,7 +51,7 @@ public final class HardCrossEntropy {
     private final HardCrossEntropyKernel kernel;
 
     private HardCrossEntropy(Builder b) {
-        this.reduction = b.reduction;
+        super(b.reduction);
         this.labelSmoothing = b.labelSmoothing;
         this.ignoreIndex = b.ignoreIndex;
         this.weights64 = b.weights == null ? null : b.weights.clone();
@@ -74,10 +73,6 @@ public final class HardCrossEntropy {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public Reduction reduction() {
-        return reduction;
     }
 
     public double labelSmoothing() {
@@ -215,20 +210,65 @@ public final class HardCrossEntropy {
         return d;
     }
 
-    /** D = 0 gives a NaN mean (PyTorch: 0/0 in the one-hot part even when the smoothing part is not 0). */
-    private double reduce(double sum, double denominator) {
-        if (reduction != Reduction.MEAN) {
-            return sum;
-        }
-        return denominator == 0 ? Double.NaN : sum / denominator;
+    @Override
+    String inputName() {
+        return "logits";
     }
 
-    /** A NaN scale for D = 0 makes the present rows NaN; the kernel writes zeros for ignored rows regardless. */
-    private double gradScale(double denominator) {
+    @Override
+    boolean indexTargets() {
+        return true;
+    }
+
+    @Override
+    void checkOptions(long rows, long columns) {
+        Checks.classWeights(weights64 == null ? -1 : weights64.length, (int) Math.min(columns, Integer.MAX_VALUE));
+    }
+
+    @Override
+    void checkValues(TensorView input, TensorView target) {
+        long classes = input.columns();
+        for (long r = 0; r < target.rows(); r++) {
+            long t = Staging.index(target, r);
+            if (t != ignoreIndex && (t < 0 || t >= classes)) {
+                throw new InvalidArgumentException("targets", "targets: row " + r + " has class index " + t
+                        + ", out of bounds for " + classes + " classes (and not the ignore index " + ignoreIndex + ")");
+            }
+        }
+    }
+
+    @Override
+    double denominator(TensorView input, TensorView target) {
         if (reduction != Reduction.MEAN) {
             return 1.0;
         }
-        return denominator == 0 ? Double.NaN : 1.0 / denominator;
+        boolean f64 = input.elementType() == ElementType.FLOAT64;
+        double d = 0;
+        for (long r = 0; r < target.rows(); r++) {
+            int t = (int) Staging.index(target, r);
+            if (t != ignoreIndex) {
+                d += weights64 == null ? 1.0 : f64 ? weights64[t] : weights32[t];
+            }
+        }
+        return d;
+    }
+
+    @Override
+    double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
+                    float[] out, int oo, float[] g, int go, float gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, idx, to, rows, cols, weights32, (float) labelSmoothing, ignoreIndex, out, oo)
+                : kernel.forwardBackward(x, xo, idx, to, rows, cols, weights32, (float) labelSmoothing, ignoreIndex,
+                        out, oo, g, go, gradScale);
+    }
+
+    @Override
+    double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
+                    double[] out, int oo, double[] g, int go, double gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, idx, to, rows, cols, weights64, labelSmoothing, ignoreIndex, out, oo)
+                : kernel.forwardBackward(x, xo, idx, to, rows, cols, weights64, labelSmoothing, ignoreIndex,
+                        out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link HardCrossEntropy}; defaults: mean reduction, no weights, no smoothing, ignore index -100. */

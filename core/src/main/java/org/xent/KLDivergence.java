@@ -32,14 +32,13 @@ import org.xent.internal.KernelProvider;
  * Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an
  * {@link IllegalArgumentException} naming the parameter, before any output is written.
  */
-public final class KLDivergence {
+public final class KLDivergence extends ViewLoss {
 
-    private final Reduction reduction;
     private final boolean logTarget;
     private final KLDivergenceKernel kernel;
 
     private KLDivergence(Builder b) {
-        this.reduction = b.reduction;
+        super(b.reduction);
         this.logTarget = b.logTarget;
         this.kernel = KernelProvider.kernels().klDivergence();
     }
@@ -51,10 +50,6 @@ public final class KLDivergence {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public Reduction reduction() {
-        return reduction;
     }
 
     public boolean logTarget() {
@@ -164,6 +159,37 @@ public final class KLDivergence {
             case MEAN -> (double) rows * classes;
             case BATCHMEAN -> rows;
         };
+    }
+
+    @Override
+    String inputName() {
+        return "input";
+    }
+
+    @Override
+    boolean elementwise() {
+        return true;
+    }
+
+    @Override
+    double denominator(TensorView input, TensorView target) {
+        return reduction == Reduction.MEAN ? (double) input.rows() * input.columns() : input.rows();
+    }
+
+    @Override
+    double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
+                    float[] out, int oo, float[] g, int go, float gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows * cols, logTarget, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows * cols, logTarget, out, oo, g, go, gradScale);
+    }
+
+    @Override
+    double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
+                    double[] out, int oo, double[] g, int go, double gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows * cols, logTarget, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows * cols, logTarget, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link KLDivergence}; defaults: batchmean reduction, probability targets. */

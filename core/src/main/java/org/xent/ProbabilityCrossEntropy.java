@@ -31,16 +31,15 @@ import org.xent.internal.ProbabilityCrossEntropyKernel;
  * <p>Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an
  * {@link IllegalArgumentException} naming the parameter, before any output is written.
  */
-public final class ProbabilityCrossEntropy {
+public final class ProbabilityCrossEntropy extends ViewLoss {
 
-    private final Reduction reduction;
     private final boolean logInput;
     private final float[] weights32;
     private final double[] weights64;
     private final ProbabilityCrossEntropyKernel kernel;
 
     private ProbabilityCrossEntropy(Builder b) {
-        this.reduction = b.reduction;
+        super(b.reduction);
         this.logInput = b.logInput;
         this.weights64 = b.weights == null ? null : b.weights.clone();
         if (weights64 == null) {
@@ -61,10 +60,6 @@ public final class ProbabilityCrossEntropy {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public Reduction reduction() {
-        return reduction;
     }
 
     public boolean logInput() {
@@ -209,6 +204,55 @@ public final class ProbabilityCrossEntropy {
 
     private double gradScale(int rows) {
         return reduction == Reduction.MEAN ? 1.0 / rows : 1.0;
+    }
+
+    @Override
+    String inputName() {
+        return "input";
+    }
+
+    @Override
+    void checkOptions(long rows, long columns) {
+        Checks.classWeights(weights64 == null ? -1 : weights64.length, (int) Math.min(columns, Integer.MAX_VALUE));
+    }
+
+    @Override
+    void checkValues(TensorView input, TensorView target) {
+        if (!logInput) {
+            long bad = firstInvalidInput(input);
+            if (bad >= 0) {
+                long c = input.columns();
+                throw new InvalidArgumentException("input", "input: every element must be a probability in [0, 1],"
+                        + " but row " + bad / c + ", class " + bad % c + " is not"
+                        + " (use logInput(true) for log-probabilities)");
+            }
+        }
+    }
+
+    @Override
+    int firstInvalid32(float[] x, int xo, int n) {
+        return kernel.findInvalidProbability(x, xo, n);
+    }
+
+    @Override
+    int firstInvalid64(double[] x, int xo, int n) {
+        return kernel.findInvalidProbability(x, xo, n);
+    }
+
+    @Override
+    double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
+                    float[] out, int oo, float[] g, int go, float gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, weights32, logInput, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, weights32, logInput, out, oo, g, go, gradScale);
+    }
+
+    @Override
+    double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
+                    double[] out, int oo, double[] g, int go, double gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, weights64, logInput, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, weights64, logInput, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link ProbabilityCrossEntropy}; defaults: mean reduction, probabilities, no class weights. */

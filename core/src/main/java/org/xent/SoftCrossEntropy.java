@@ -30,16 +30,15 @@ import org.xent.internal.SoftCrossEntropyKernel;
  * buffers. Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an
  * {@link IllegalArgumentException} naming the parameter, before any output is written.
  */
-public final class SoftCrossEntropy {
+public final class SoftCrossEntropy extends ViewLoss {
 
-    private final Reduction reduction;
     private final double labelSmoothing;
     private final float[] weights32;
     private final double[] weights64;
     private final SoftCrossEntropyKernel kernel;
 
     private SoftCrossEntropy(Builder b) {
-        this.reduction = b.reduction;
+        super(b.reduction);
         this.labelSmoothing = b.labelSmoothing;
         this.weights64 = b.weights == null ? null : b.weights.clone();
         if (weights64 == null) {
@@ -60,10 +59,6 @@ public final class SoftCrossEntropy {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public Reduction reduction() {
-        return reduction;
     }
 
     public double labelSmoothing() {
@@ -152,6 +147,34 @@ public final class SoftCrossEntropy {
         double sum = kernel.forwardBackward(logits, logitsOffset, targets, targetsOffset, rows, classes,
                 weights64, labelSmoothing, rowLosses, rowLossesOffset, gradient, gradientOffset, gradScale(rows));
         return reduce(sum, rows);
+    }
+
+    @Override
+    String inputName() {
+        return "logits";
+    }
+
+    @Override
+    void checkOptions(long rows, long columns) {
+        Checks.classWeights(weights64 == null ? -1 : weights64.length, (int) Math.min(columns, Integer.MAX_VALUE));
+    }
+
+    @Override
+    double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
+                    float[] out, int oo, float[] g, int go, float gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, weights32, (float) labelSmoothing, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, weights32, (float) labelSmoothing, out, oo, g, go,
+                        gradScale);
+    }
+
+    @Override
+    double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
+                    double[] out, int oo, double[] g, int go, double gradScale) {
+        return g == null
+                ? kernel.forward(x, xo, t, to, rows, cols, weights64, labelSmoothing, out, oo)
+                : kernel.forwardBackward(x, xo, t, to, rows, cols, weights64, labelSmoothing, out, oo, g, go,
+                        gradScale);
     }
 
     private int check(Object logits, int logitsLength, int logitsOffset, Object targets, int targetsLength,

@@ -1,0 +1,60 @@
+package org.xent;
+
+/**
+ * What every loss of xent is to a training or evaluation loop: a value computed from an input batch and its
+ * targets, and its gradient with respect to the input. Like PyTorch's {@code _Loss}, a loop can hold any of the
+ * seven ({@link SoftCrossEntropy}, {@link HardCrossEntropy}, {@link BinaryCrossEntropy},
+ * {@link BinaryCrossEntropyWithLogits}, {@link ProbabilityCrossEntropy}, {@link KLDivergence},
+ * {@link Distillation}) as a {@code Loss}; the reduction and the loss's options are set by its builder.
+ *
+ * <p>Every argument is a {@link TensorView}: a heap array, a heap or native {@link java.lang.foreign.MemorySegment},
+ * of float32, float64, bfloat16 or float16 values (class indices: int32 or int64), with rows optionally padded
+ * (a row stride wider than the column count). The input is an N x C matrix; what the target is depends on the loss
+ * (an N x C matrix of the same shape, or N class indices for {@link HardCrossEntropy}); each view may have its own
+ * element type, for example bfloat16 logits, float32 targets and a float32 gradient.
+ *
+ * <p><b>Precision.</b> A loss computes in float64 when its input is float64, else in float32 (16-bit values are
+ * widened exactly; sums are accumulated as in the float32 kernels), and the returned value is that result (a
+ * float32 result widened exactly to double). Outputs are rounded to their view's type, to nearest, ties to even.
+ *
+ * <p><b>Checks.</b> Each call checks its views (shape, element type, a writable and non-overlapping output; the
+ * gradient may be exactly the input view, to compute in place) and throws an {@link InvalidArgumentException}
+ * naming the parameter before anything is written. Instances are immutable and thread-safe; a call on a heap array
+ * of the compute type allocates nothing, and any other call allocates nothing once its thread has made its
+ * scratch (a few blocks of rows, reused).
+ */
+public interface Loss {
+
+    /** The reduction set by the builder. */
+    Reduction reduction();
+
+    /**
+     * The reduced loss of a batch.
+     *
+     * @param input  the N x C input (logits, probabilities or log-probabilities, as the loss defines)
+     * @param target the targets, as the loss defines them
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the unreduced losses
+     */
+    default double forward(TensorView input, TensorView target) {
+        return forward(input, target, null);
+    }
+
+    /**
+     * The reduced loss, and optionally the unreduced ones.
+     *
+     * @param unreduced null, or a view that receives the unreduced losses: a vector of N values for the losses that
+     *                  have one value per row, an N x C matrix for the element-wise ones (see each loss)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the unreduced losses
+     */
+    double forward(TensorView input, TensorView target, TensorView unreduced);
+
+    /**
+     * The reduced loss and its gradient with respect to the input, in one pass (what a training step needs). The
+     * gradient is that of the returned value: for {@link Reduction#MEAN} it is divided by the mean's denominator.
+     *
+     * @param unreduced null, or a view that receives the unreduced losses
+     * @param gradient  an N x C view that receives the gradient; it may be the input view itself (in place)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the unreduced losses
+     */
+    double forwardBackward(TensorView input, TensorView target, TensorView unreduced, TensorView gradient);
+}

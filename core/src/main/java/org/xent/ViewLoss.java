@@ -1,0 +1,428 @@
+package org.xent;
+
+/**
+ * What the seven losses share behind {@link Loss}: checking the views, the reduction and its denominator, the
+ * gradient scale, and the choice between calling the kernel on the caller's arrays directly and staging blocks
+ * of rows through per-thread scratch arrays.
+ *
+ * <p>The direct path is taken when every view is a heap array of the compute type (float32, or float64 for
+ * float64 input) with rows that follow each other; it is one kernel call, as the array methods make. Any other
+ * storage (native or heap segments, 16-bit or mixed element types, padded rows, more than 2^31 elements) is
+ * staged: {@link #BLOCK_ELEMENTS} values at a time are widened into scratch, the kernel runs on them, and the
+ * block's outputs are rounded back into their views. Views that are direct arrays are used in place even on the
+ * staged path, so only what needs converting is copied. Each subclass supplies its kernel calls and its options.
+ */
+abstract class ViewLoss implements Loss {
+
+    /** Values staged per block: 64 KB of float32 per operand, which stays in a core's L2 cache. */
+    static final int BLOCK_ELEMENTS = 16384;
+
+    private static final ThreadLocal<Staging.Scratch> SCRATCH = ThreadLocal.withInitial(Staging.Scratch::new);
+
+    final Reduction reduction;
+
+    ViewLoss(Reduction reduction) {
+        this.reduction = reduction;
+    }
+
+    @Override
+    public final Reduction reduction() {
+        return reduction;
+    }
+
+    // ---------------------------------------------------------------- what each loss supplies
+
+    /** The input's parameter name, e.g. {@code "logits"}. */
+    abstract String inputName();
+
+    /** The target's parameter name, e.g. {@code "targets"}. */
+    String targetName() {
+        return "targets";
+    }
+
+    /** True when the targets are N class indices (int32 or int64) rather than an N x C matrix. */
+    boolean indexTargets() {
+        return false;
+    }
+
+    /** True when the unreduced losses are one per element (N x C), false for one per row (N). */
+    boolean elementwise() {
+        return false;
+    }
+
+    /** Checks the loss's options against the batch's shape (class weights' length, for example). */
+    void checkOptions(long rows, long columns) {}
+
+    /** Checks the values that must be valid before anything is written (class indices, probabilities). */
+    void checkValues(TensorView input, TensorView target) {}
+
+    /** Index of the first invalid value among {@code x[xo, xo + n)}, or -1 (for losses that check their input). */
+    int firstInvalid32(float[] x, int xo, int n) {
+        return -1;
+    }
+
+    /** Float64 version of {@link #firstInvalid32}. */
+    int firstInvalid64(double[] x, int xo, int n) {
+        return -1;
+    }
+
+    /**
+     * Row-major index {@code r * C + c} of the first invalid input value by {@link #firstInvalid32} (or
+     * {@link #firstInvalid64} for float64 input), or -1; staged block by block where the input is not a direct array.
+     */
+    final long firstInvalidInput(TensorView input) {
+        final boolean f64 = input.elementType() == ElementType.FLOAT64;
+        final long n = input.rows();
+        final int c = (int) input.columns();
+        if (f64 ? direct64(input) : direct32(input)) {
+            int bad = f64 ? firstInvalid64(doubles(input), (int) input.arrayIndex(), (int) (n * c))
+                    : firstInvalid32(floats(input), (int) input.arrayIndex(), (int) (n * c));
+            return bad;
+        }
+        final Staging.Scratch s = SCRATCH.get();
+        final int block = blockRows(n, c);
+        for (long r0 = 0; r0 < n; r0 += block) {
+            final int rows = (int) Math.min(block, n - r0);
+            int bad;
+            if (f64) {
+                s.x64 = Staging.Scratch.fit(s.x64, rows * c);
+                Staging.read(input, r0, rows, s.x64);
+                bad = firstInvalid64(s.x64, 0, rows * c);
+            } else {
+                s.x = Staging.Scratch.fit(s.x, rows * c);
+                Staging.read(input, r0, rows, s.x, s);
+                bad = firstInvalid32(s.x, 0, rows * c);
+            }
+            if (bad >= 0) {
+                return r0 * c + bad;
+            }
+        }
+        return -1;
+    }
+
+    /** The mean's denominator for this batch (N unless the loss says otherwise). */
+    double denominator(TensorView input, TensorView target) {
+        return input.rows();
+    }
+
+    /** Per-element weights of this batch as an N x C view of a heap array of the compute type, or null. */
+    TensorView elementWeights(long rows, long columns, boolean float64) {
+        return null;
+    }
+
+    /** The reduced value of a sum: divided by the denominator for a mean (NaN for a zero denominator). */
+    double reduce(double sum, double denominator) {
+        if (reduction != Reduction.MEAN && reduction != Reduction.BATCHMEAN) {
+            return sum;
+        }
+        return denominator == 0 ? Double.NaN : sum / denominator;
+    }
+
+    /** The factor every gradient element is multiplied by, for that reduction and denominator. */
+    double gradScale(double denominator) {
+        if (reduction != Reduction.MEAN && reduction != Reduction.BATCHMEAN) {
+            return 1.0;
+        }
+        return denominator == 0 ? Double.NaN : 1.0 / denominator;
+    }
+
+    /**
+     * The float32 kernel over {@code rows} contiguous rows: {@code t} (matrix targets) or {@code idx} (class
+     * indices) from {@code to}; {@code aux} the rows' per-element weights from 0, or null; {@code out} and
+     * {@code g} may be null. Returns the sum of the unreduced losses.
+     */
+    abstract double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
+                             float[] out, int oo, float[] g, int go, float gradScale);
+
+    /** Float64 version of {@link #kernel32}. */
+    abstract double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
+                             double[] out, int oo, double[] g, int go, double gradScale);
+
+    // ---------------------------------------------------------------- the Loss methods
+
+    @Override
+    public final double forward(TensorView input, TensorView target, TensorView unreduced) {
+        return run(input, target, unreduced, null);
+    }
+
+    @Override
+    public final double forwardBackward(TensorView input, TensorView target, TensorView unreduced,
+                                        TensorView gradient) {
+        if (gradient == null) {
+            throw new InvalidArgumentException("gradient", "gradient must not be null");
+        }
+        return run(input, target, unreduced, gradient);
+    }
+
+    private double run(TensorView input, TensorView target, TensorView out, TensorView grad) {
+        checkViews(input, target, out, grad);
+        checkOptions(input.rows(), input.columns());
+        checkValues(input, target);
+        double denominator = denominator(input, target);
+        double scale = grad == null ? 0 : gradScale(denominator);
+        if (input.elementType() == ElementType.FLOAT64) {
+            return reduce(run64(input, target, out, grad, scale), denominator);
+        }
+        return (float) reduce(run32(input, target, out, grad, (float) scale), denominator);
+    }
+
+    private double run32(TensorView input, TensorView target, TensorView out, TensorView grad, float scale) {
+        final long n = input.rows();
+        final int c = (int) input.columns();
+        final int outWidth = elementwise() ? c : 1;
+        final TensorView weights = elementWeights(n, c, false);
+        if (direct32(input) && (indexTargets() ? directIndices(target) : direct32(target))
+                && (out == null || direct32(out)) && (grad == null || direct32(grad))) {
+            return kernel32(floats(input), (int) input.arrayIndex(),
+                    indexTargets() ? null : floats(target), indexTargets() ? null : ints(target),
+                    (int) target.arrayIndex(), weights == null ? null : floats(weights), (int) n, c,
+                    out == null ? null : floats(out), out == null ? 0 : (int) out.arrayIndex(),
+                    grad == null ? null : floats(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
+        }
+        final Staging.Scratch s = SCRATCH.get();
+        final int block = blockRows(n, c);
+        double total = -0.0;
+        for (long r0 = 0; r0 < n; r0 += block) {
+            final int rows = (int) Math.min(block, n - r0);
+            final int size = rows * c;
+            float[] x;
+            int xo;
+            if (direct32(input)) {
+                x = floats(input);
+                xo = (int) (input.arrayIndex() + r0 * c);
+            } else {
+                x = s.x = Staging.Scratch.fit(s.x, size);
+                xo = 0;
+                Staging.read(input, r0, rows, x, s);
+            }
+            float[] t = null;
+            int[] idx = null;
+            int to = 0;
+            if (indexTargets()) {
+                if (directIndices(target)) {
+                    idx = ints(target);
+                    to = (int) (target.arrayIndex() + r0);
+                } else {
+                    idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
+                    Staging.readIndices(target, r0, rows, idx);
+                }
+            } else if (direct32(target)) {
+                t = floats(target);
+                to = (int) (target.arrayIndex() + r0 * c);
+            } else {
+                t = s.t = Staging.Scratch.fit(s.t, size);
+                Staging.read(target, r0, rows, t, s);
+            }
+            float[] aux = null;
+            if (weights != null) {
+                aux = s.aux = Staging.Scratch.fit(s.aux, size);
+                Staging.read(weights, r0, rows, aux, s);
+            }
+            final boolean outDirect = out != null && direct32(out);
+            float[] o = out == null ? null : outDirect ? floats(out) : (s.out = Staging.Scratch.fit(s.out, rows * outWidth));
+            int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
+            final boolean gradDirect = grad != null && direct32(grad);
+            float[] g = grad == null ? null : gradDirect ? floats(grad) : (s.g = Staging.Scratch.fit(s.g, size));
+            int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
+            total += kernel32(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
+            if (out != null && !outDirect) {
+                Staging.write(o, out, r0, rows, s);
+            }
+            if (grad != null && !gradDirect) {
+                Staging.write(g, grad, r0, rows, s);
+            }
+        }
+        return total;
+    }
+
+    private double run64(TensorView input, TensorView target, TensorView out, TensorView grad, double scale) {
+        final long n = input.rows();
+        final int c = (int) input.columns();
+        final int outWidth = elementwise() ? c : 1;
+        final TensorView weights = elementWeights(n, c, true);
+        if (direct64(input) && (indexTargets() ? directIndices(target) : direct64(target))
+                && (out == null || direct64(out)) && (grad == null || direct64(grad))) {
+            return kernel64(doubles(input), (int) input.arrayIndex(),
+                    indexTargets() ? null : doubles(target), indexTargets() ? null : ints(target),
+                    (int) target.arrayIndex(), weights == null ? null : doubles(weights), (int) n, c,
+                    out == null ? null : doubles(out), out == null ? 0 : (int) out.arrayIndex(),
+                    grad == null ? null : doubles(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
+        }
+        final Staging.Scratch s = SCRATCH.get();
+        final int block = blockRows(n, c);
+        double total = -0.0;
+        for (long r0 = 0; r0 < n; r0 += block) {
+            final int rows = (int) Math.min(block, n - r0);
+            final int size = rows * c;
+            double[] x;
+            int xo;
+            if (direct64(input)) {
+                x = doubles(input);
+                xo = (int) (input.arrayIndex() + r0 * c);
+            } else {
+                x = s.x64 = Staging.Scratch.fit(s.x64, size);
+                xo = 0;
+                Staging.read(input, r0, rows, x);
+            }
+            double[] t = null;
+            int[] idx = null;
+            int to = 0;
+            if (indexTargets()) {
+                if (directIndices(target)) {
+                    idx = ints(target);
+                    to = (int) (target.arrayIndex() + r0);
+                } else {
+                    idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
+                    Staging.readIndices(target, r0, rows, idx);
+                }
+            } else if (direct64(target)) {
+                t = doubles(target);
+                to = (int) (target.arrayIndex() + r0 * c);
+            } else {
+                t = s.t64 = Staging.Scratch.fit(s.t64, size);
+                Staging.read(target, r0, rows, t);
+            }
+            double[] aux = null;
+            if (weights != null) {
+                aux = s.aux64 = Staging.Scratch.fit(s.aux64, size);
+                Staging.read(weights, r0, rows, aux);
+            }
+            final boolean outDirect = out != null && direct64(out);
+            double[] o = out == null ? null : outDirect ? doubles(out)
+                    : (s.out64 = Staging.Scratch.fit(s.out64, rows * outWidth));
+            int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
+            final boolean gradDirect = grad != null && direct64(grad);
+            double[] g = grad == null ? null : gradDirect ? doubles(grad) : (s.g64 = Staging.Scratch.fit(s.g64, size));
+            int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
+            total += kernel64(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
+            if (out != null && !outDirect) {
+                Staging.write(o, out, r0, rows);
+            }
+            if (grad != null && !gradDirect) {
+                Staging.write(g, grad, r0, rows);
+            }
+        }
+        return total;
+    }
+
+    /** Rows per staged block: {@link #BLOCK_ELEMENTS} values, at least one row. */
+    private static int blockRows(long rows, int columns) {
+        long block = columns == 0 ? rows : Math.max(1, BLOCK_ELEMENTS / columns);
+        return (int) Math.max(1, Math.min(block, Math.min(rows, Integer.MAX_VALUE)));
+    }
+
+    // ---------------------------------------------------------------- the views' checks
+
+    private void checkViews(TensorView input, TensorView target, TensorView out, TensorView grad) {
+        String in = inputName();
+        String tn = targetName();
+        floatingMatrix(in, input);
+        if (input.columns() > Integer.MAX_VALUE - 16) {
+            throw new InvalidArgumentException(in, in + ": at most " + (Integer.MAX_VALUE - 16)
+                    + " columns, got " + input.columns());
+        }
+        if (target == null) {
+            throw new InvalidArgumentException(tn, tn + " must not be null");
+        }
+        if (indexTargets()) {
+            if (target.isMatrix() || target.elementType().isFloatingPoint()) {
+                throw new InvalidArgumentException(tn, tn + " must be a vector of INT32 or INT64 class indices, got "
+                        + target);
+            }
+            sameLength(tn, target, input.rows());
+        } else {
+            floatingMatrix(tn, target);
+            sameShape(tn, target, input);
+        }
+        if (out != null) {
+            if (elementwise()) {
+                floatingMatrix("unreduced", out);
+                sameShape("unreduced", out, input);
+            } else {
+                if (out.isMatrix() || !out.elementType().isFloatingPoint()) {
+                    throw new InvalidArgumentException("unreduced", "unreduced must be a floating-point vector of "
+                            + input.rows() + " values (one per row), got " + out);
+                }
+                sameLength("unreduced", out, input.rows());
+            }
+            writable("unreduced", out);
+            apart("unreduced", out, in, input);
+            apart("unreduced", out, tn, target);
+            if (grad != null) {
+                apart("unreduced", out, "gradient", grad);
+            }
+        }
+        if (grad != null) {
+            floatingMatrix("gradient", grad);
+            sameShape("gradient", grad, input);
+            writable("gradient", grad);
+            if (grad.overlaps(input) && !grad.sameRegion(input)) {
+                throw new InvalidArgumentException("gradient", "gradient overlaps " + in + " without being the"
+                        + " same view of it (in place needs the same offset, shape, stride and element type): "
+                        + grad + " and " + input);
+            }
+            apart("gradient", grad, tn, target);
+        }
+    }
+
+    private static void floatingMatrix(String name, TensorView v) {
+        if (v == null) {
+            throw new InvalidArgumentException(name, name + " must not be null");
+        }
+        if (!v.isMatrix() || !v.elementType().isFloatingPoint()) {
+            throw new InvalidArgumentException(name, name + " must be a floating-point N x C matrix view, got " + v);
+        }
+    }
+
+    private static void sameShape(String name, TensorView v, TensorView input) {
+        if (v.rows() != input.rows() || v.columns() != input.columns()) {
+            throw new InvalidArgumentException(name, name + " must have the input's shape " + input.rows() + " x "
+                    + input.columns() + ", got " + v.rows() + " x " + v.columns());
+        }
+    }
+
+    private static void sameLength(String name, TensorView v, long rows) {
+        if (v.rows() != rows) {
+            throw new InvalidArgumentException(name, name + " must have one value per row (" + rows + "), got "
+                    + v.rows());
+        }
+    }
+
+    private static void writable(String name, TensorView v) {
+        if (v.segment().isReadOnly()) {
+            throw new InvalidArgumentException(name, name + " is read-only: " + v);
+        }
+    }
+
+    private static void apart(String name, TensorView v, String otherName, TensorView other) {
+        if (v.overlaps(other)) {
+            throw new InvalidArgumentException(name, name + " overlaps " + otherName + ": " + v + " and " + other);
+        }
+    }
+
+    // ---------------------------------------------------------------- direct arrays
+
+    private static boolean direct32(TensorView v) {
+        return v.array() instanceof float[] && v.isContiguous();
+    }
+
+    private static boolean direct64(TensorView v) {
+        return v.array() instanceof double[] && v.isContiguous();
+    }
+
+    private static boolean directIndices(TensorView v) {
+        return v.array() instanceof int[];
+    }
+
+    private static float[] floats(TensorView v) {
+        return (float[]) v.array();
+    }
+
+    private static double[] doubles(TensorView v) {
+        return (double[]) v.array();
+    }
+
+    private static int[] ints(TensorView v) {
+        return (int[]) v.array();
+    }
+}

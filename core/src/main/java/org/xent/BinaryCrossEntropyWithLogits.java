@@ -211,11 +211,13 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
     }
 
     @Override
-    TensorView elementWeights(long rows, long columns, boolean float64) {
-        if (weights64 == null || weights64.length == columns) {
-            return null;
-        }
-        return (float64 ? TensorView.of(weights64) : TensorView.of(weights32)).matrix(rows, columns);
+    float[] elementWeights32(long rows, long columns) {
+        return weights64 == null || weights64.length == columns ? null : weights32;
+    }
+
+    @Override
+    double[] elementWeights64(long rows, long columns) {
+        return weights64 == null || weights64.length == columns ? null : weights64;
     }
 
     @Override

@@ -105,8 +105,13 @@ abstract class ViewLoss implements Loss {
         return input.rows();
     }
 
-    /** Per-element weights of this batch as an N x C view of a heap array of the compute type, or null. */
-    TensorView elementWeights(long rows, long columns, boolean float64) {
+    /** Per-element weights of this batch (N x C, row-major), or null when the loss has none. */
+    float[] elementWeights32(long rows, long columns) {
+        return null;
+    }
+
+    /** Float64 version of {@link #elementWeights32}. */
+    double[] elementWeights64(long rows, long columns) {
         return null;
     }
 
@@ -170,12 +175,12 @@ abstract class ViewLoss implements Loss {
         final long n = input.rows();
         final int c = (int) input.columns();
         final int outWidth = elementwise() ? c : 1;
-        final TensorView weights = elementWeights(n, c, false);
+        final float[] weights = elementWeights32(n, c);
         if (direct32(input) && (indexTargets() ? directIndices(target) : direct32(target))
                 && (out == null || direct32(out)) && (grad == null || direct32(grad))) {
             return kernel32(floats(input), (int) input.arrayIndex(),
                     indexTargets() ? null : floats(target), indexTargets() ? ints(target) : null,
-                    (int) target.arrayIndex(), weights == null ? null : floats(weights), (int) n, c,
+                    (int) target.arrayIndex(), weights, (int) n, c,
                     out == null ? null : floats(out), out == null ? 0 : (int) out.arrayIndex(),
                     grad == null ? null : floats(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
         }
@@ -216,7 +221,7 @@ abstract class ViewLoss implements Loss {
             float[] aux = null;
             if (weights != null) {
                 aux = s.aux = Staging.Scratch.fit(s.aux, size);
-                Staging.read(weights, r0, rows, aux, s);
+                System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
             }
             final boolean outDirect = out != null && direct32(out);
             float[] o = out == null ? null : outDirect ? floats(out) : (s.out = Staging.Scratch.fit(s.out, rows * outWidth));
@@ -239,12 +244,12 @@ abstract class ViewLoss implements Loss {
         final long n = input.rows();
         final int c = (int) input.columns();
         final int outWidth = elementwise() ? c : 1;
-        final TensorView weights = elementWeights(n, c, true);
+        final double[] weights = elementWeights64(n, c);
         if (direct64(input) && (indexTargets() ? directIndices(target) : direct64(target))
                 && (out == null || direct64(out)) && (grad == null || direct64(grad))) {
             return kernel64(doubles(input), (int) input.arrayIndex(),
                     indexTargets() ? null : doubles(target), indexTargets() ? ints(target) : null,
-                    (int) target.arrayIndex(), weights == null ? null : doubles(weights), (int) n, c,
+                    (int) target.arrayIndex(), weights, (int) n, c,
                     out == null ? null : doubles(out), out == null ? 0 : (int) out.arrayIndex(),
                     grad == null ? null : doubles(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
         }
@@ -285,7 +290,7 @@ abstract class ViewLoss implements Loss {
             double[] aux = null;
             if (weights != null) {
                 aux = s.aux64 = Staging.Scratch.fit(s.aux64, size);
-                Staging.read(weights, r0, rows, aux);
+                System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
             }
             final boolean outDirect = out != null && direct64(out);
             double[] o = out == null ? null : outDirect ? doubles(out)

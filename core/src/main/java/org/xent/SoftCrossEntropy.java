@@ -1,7 +1,9 @@
 package org.xent;
 
 import org.xent.internal.Checks;
+import java.lang.foreign.MemorySegment;
 import org.xent.internal.KernelProvider;
+import org.xent.internal.LossKernels;
 import org.xent.internal.SoftCrossEntropyKernel;
 
 /**
@@ -36,6 +38,7 @@ public final class SoftCrossEntropy extends ViewLoss {
     private final float[] weights32;
     private final double[] weights64;
     private final SoftCrossEntropyKernel kernel;
+    private final LossKernels segments;
 
     private SoftCrossEntropy(Builder b) {
         super(b.reduction);
@@ -50,6 +53,7 @@ public final class SoftCrossEntropy extends ViewLoss {
             }
         }
         this.kernel = KernelProvider.kernels().softCrossEntropy();
+        this.segments = KernelProvider.kernels();
     }
 
     /** A loss with reduction {@link Reduction#MEAN}, no class weights and no label smoothing. */
@@ -157,6 +161,19 @@ public final class SoftCrossEntropy extends ViewLoss {
     @Override
     void checkOptions(long rows, long columns) {
         Checks.classWeights(weights64 == null ? -1 : weights64.length, (int) Math.min(columns, Integer.MAX_VALUE));
+    }
+
+    @Override
+    boolean readsSegments(ElementType storage) {
+        return segments.segmentSoftCrossEntropy(storage) != null;
+    }
+
+    @Override
+    double segmentKernel32(ElementType storage, MemorySegment x, long xOff, long xStride, MemorySegment y, long yOff, long yStride,
+                           int rows, int cols, float[] rowLoss, MemorySegment g, long gOff, long gStride,
+                           int gradType, float gradScale) {
+        return segments.segmentSoftCrossEntropy(storage).run(x, xOff, xStride, y, yOff, yStride, rows, cols, weights32, (float) labelSmoothing, rowLoss, g,
+                        gOff, gStride, gradType, gradScale);
     }
 
     @Override

@@ -143,6 +143,26 @@ abstract class ViewLoss implements Loss {
     abstract double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
                              double[] out, int oo, double[] g, int go, double gradScale);
 
+    /**
+     * Whether this loss has a kernel that reads input and targets of {@code storage} (both of that type) straight
+     * from their segments ({@link #segmentKernel32}); false to stage them.
+     */
+    boolean readsSegments(ElementType storage) {
+        return false;
+    }
+
+    /**
+     * The segment kernel over {@code rows} rows (byte offsets and strides); {@code rowLoss[0, rows)} receives the
+     * unreduced losses when not null; {@code gradType} is 0 without a gradient, else one of
+     * {@link org.xent.internal.SegmentSoftCrossEntropyKernel}'s GRAD_ codes. Returns the sum of the row losses.
+     */
+    double segmentKernel32(ElementType storage, java.lang.foreign.MemorySegment x, long xOff, long xStride,
+                           java.lang.foreign.MemorySegment y, long yOff, long yStride, int rows, int cols,
+                           float[] rowLoss, java.lang.foreign.MemorySegment g, long gOff, long gStride, int gradType,
+                           float gradScale) {
+        throw new UnsupportedOperationException();
+    }
+
     // ---------------------------------------------------------------- the Loss methods
 
     @Override
@@ -185,6 +205,11 @@ abstract class ViewLoss implements Loss {
                     grad == null ? null : floats(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
         }
         final Staging.Scratch s = SCRATCH.get();
+        if (weights == null && !indexTargets() && target.elementType() == input.elementType()
+                && readsSegments(input.elementType()) && (grad == null || grad.elementType() != ElementType.FLOAT64)
+                && (out == null || !elementwise())) {
+            return segmentRun32(input, target, out, grad, scale, s);
+        }
         final int block = blockRows(n, c);
         double total = -0.0;
         for (long r0 = 0; r0 < n; r0 += block) {
@@ -305,6 +330,36 @@ abstract class ViewLoss implements Loss {
             }
             if (grad != null && !gradDirect) {
                 Staging.write(g, grad, r0, rows);
+            }
+        }
+        return total;
+    }
+
+    /** Rows of row losses kept per segment-kernel call. */
+    private static final int SEGMENT_ROWS = 4096;
+
+    private double segmentRun32(TensorView input, TensorView target, TensorView out, TensorView grad, float scale,
+                                Staging.Scratch s) {
+        final long n = input.rows();
+        final int c = (int) input.columns();
+        final long xs = input.rowStride() * input.elementType().byteSize();
+        final long ys = target.rowStride() * target.elementType().byteSize();
+        final int gradType = grad == null ? 0 : switch (grad.elementType()) {
+            case FLOAT32 -> org.xent.internal.SegmentSoftCrossEntropyKernel.GRAD_FLOAT32;
+            case BFLOAT16 -> org.xent.internal.SegmentSoftCrossEntropyKernel.GRAD_BFLOAT16;
+            default -> org.xent.internal.SegmentSoftCrossEntropyKernel.GRAD_FLOAT16;
+        };
+        final long gs = grad == null ? 0 : grad.rowStride() * grad.elementType().byteSize();
+        final int block = out == null ? (int) Math.min(n, Integer.MAX_VALUE) : SEGMENT_ROWS;
+        double total = -0.0;
+        for (long r0 = 0; r0 < n; r0 += block) {
+            final int rows = (int) Math.min(block, n - r0);
+            float[] rowLoss = out == null ? null : (s.out = Staging.Scratch.fit(s.out, rows));
+            total += segmentKernel32(input.elementType(), input.segment(), input.rowByteOffset(r0), xs, target.segment(),
+                    target.rowByteOffset(r0), ys, rows, c, rowLoss, grad == null ? null : grad.segment(),
+                    grad == null ? 0 : grad.rowByteOffset(r0), gs, gradType, scale);
+            if (out != null) {
+                Staging.write(rowLoss, out, r0, rows, s);
             }
         }
         return total;

@@ -174,6 +174,57 @@ class ViewsCrossCheckTest {
         }
     }
 
+    /**
+     * Every finite bit pattern of the 16-bit type as a target (normal, subnormal, zeros of both signs, negative),
+     * with logits cycling through the patterns of magnitude at most 60, through the segment kernels (native, both
+     * of the type), against the array kernels on the widened values: a wrong widening of any class of patterns
+     * would show in the gradient {@code p A - a}, which holds every target. One long row (chunked) and 16 rows.
+     */
+    @ParameterizedTest(name = "{0}, {1} rows")
+    @org.junit.jupiter.params.provider.CsvSource({"BFLOAT16, 1", "BFLOAT16, 16", "FLOAT16, 1", "FLOAT16, 16"})
+    void everyHalfPatternWidensExactly(ElementType type, int rows) {
+        List<Float> targets = new ArrayList<>();
+        List<Float> logits = new ArrayList<>();
+        for (int bits = 0; bits < 65536; bits++) {
+            float v = type == ElementType.BFLOAT16 ? HalfFloats.bfloat16ToFloat((short) bits)
+                    : Float.float16ToFloat((short) bits);
+            if (Float.isFinite(v) && Math.abs(v) <= 1e6f) {
+                targets.add(v);
+            }
+            if (Float.isFinite(v) && Math.abs(v) <= 60f) {
+                logits.add(v);
+            }
+        }
+        int classes = targets.size() / rows;
+        int n = rows * classes;
+        float[] t = new float[n];
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = targets.get(i);
+            x[i] = logits.get(i % logits.size());
+        }
+        Loss loss = SoftCrossEntropy.builder().reduction(Reduction.SUM).build();
+        try (Arena arena = Arena.ofConfined()) {
+            Placed px = Placed.matrix(x, rows, classes, 0, type, Placed.Kind.NATIVE, arena);
+            Placed pt = Placed.matrix(t, rows, classes, 0, type, Placed.Kind.NATIVE, arena);
+            Placed pg = Placed.matrix(new float[n], rows, classes, 0, ElementType.FLOAT32, Placed.Kind.NATIVE, arena);
+            Placed po = Placed.vector(new double[rows], ElementType.FLOAT32, Placed.Kind.NATIVE, arena);
+            double got = loss.forwardBackward(px.view, pt.view, po.view, pg.view);
+            float[] g = new float[n];
+            float[] rowLoss = new float[rows];
+            double want = loss.forwardBackward(TensorView.of(x).matrix(rows, classes),
+                    TensorView.of(t).matrix(rows, classes), TensorView.of(rowLoss), TensorView.of(g).matrix(rows, classes));
+            assertClose(want, got, false, type + " reduced");
+            for (int r = 0; r < rows; r++) {
+                assertSame(rowLoss[r], po.get(r, 0), ElementType.FLOAT32, type + " row " + r);
+                for (int c = 0; c < classes; c++) {
+                    assertSame(g[r * classes + c], pg.get(r, c), ElementType.FLOAT32,
+                            type + " gradient at target " + t[r * classes + c]);
+                }
+            }
+        }
+    }
+
     private static TensorView outView(float[] a, int rows, int classes, boolean elementwise) {
         return elementwise ? TensorView.of(a).matrix(rows, classes) : TensorView.of(a);
     }

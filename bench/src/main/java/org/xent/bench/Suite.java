@@ -28,13 +28,17 @@ record Suite(String name, List<String> includes, List<String> shapes, int forks,
 
     /**
      * The default: soft-label cross-entropy in float32, every implementation, forward and forward + gradient,
-     * with both rooflines, at the four shapes streamed and at 1024x1000 hot; two forks of short iterations. About
-     * 7 minutes.
+     * with both rooflines, at the four shapes streamed and at 1024x1000 hot; the same for soft CE and
+     * distillation on other storage (native float32, bfloat16, float16, with the rooflines over the same bytes);
+     * two forks of short iterations. About 20 minutes.
      */
     static Suite standard(boolean torch) {
-        return new Suite("default (soft-label cross-entropy float32, 2 forks x 3 x 0.5 s after 5 x 0.5 s warm-up)",
-                withTorch(List.of(JMH + "SoftCrossEntropyBench\\.(naive|scalar|vector)(Forward|ForwardBackward)32$",
-                        JMH + "RooflineBench\\.(dot|stream)32$"), torch, "SoftCrossEntropyBench\\..*32$"),
+        return new Suite("default (soft-label cross-entropy float32; soft CE and distillation on native, bfloat16"
+                + " and float16 storage; 2 forks x 3 x 0.5 s after 5 x 0.5 s warm-up)",
+                withTorch(List.of(JMH + "SoftCrossEntropyBench\\.(naive|scalar|vector|native)(Forward|ForwardBackward)32$",
+                        JMH + "DistillationBench\\.(vector|native)(Forward|ForwardBackward)32$",
+                        JMH + "(SoftCrossEntropy|Distillation)Bench\\.(bfloat|half)(Forward|ForwardBackward)16$",
+                        JMH + "RooflineBench\\.(dot|stream)(16|32)$"), torch, "SoftCrossEntropyBench\\..*32$"),
                 ALL_SHAPES, 2, 5, 500, 3, 500);
     }
 

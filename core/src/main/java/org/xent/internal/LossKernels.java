@@ -25,4 +25,13 @@ public interface LossKernels {
     BinaryCrossEntropyWithLogitsKernel binaryCrossEntropyWithLogits();
 
     DistillationKernel distillation();
+
+    /**
+     * Soft-label cross-entropy reading logits and targets of {@code storage} (FLOAT32, BFLOAT16 or FLOAT16) straight
+     * from memory segments, or null where this family has none (the scalar family: the losses then stage the values
+     * through arrays for the array kernels).
+     */
+    default SegmentSoftCrossEntropyKernel segmentSoftCrossEntropy(org.xent.ElementType storage) {
+        return null;
+    }
 }

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.xent.Reduction;
 import org.xent.Distillation;
@@ -33,7 +34,7 @@ public class DistillationBench {
 
     static final double TEMPERATURE = 2.0;
 
-    @Param({"4096x128", "1024x1000", "256x32000", "8x128256"})
+    @Param({"4096x128", "1024x1000", "256x32000", "8x128256", "1024x1000:hot"})
     public String shape;
 
     private final Distillation provider =
@@ -83,6 +84,63 @@ public class DistillationBench {
     public float vectorForwardBackward32(Inputs32 in) {
         int s = in.nextSet();
         return provider.forwardBackward(in.logits[s], 0, teacher[s], 0, in.rows, in.classes, null, 0, in.grad, 0);
+    }
+
+    // ---------------------------------------------------------------- other storage, through the Loss API
+    // As in SoftCrossEntropyBench: native float32, and bfloat16 / float16 storage (native) with the gradient in the
+    // same type; the "16" methods are compared with RooflineBench.dot16 / stream16 (the same bytes).
+
+    /** Native and 16-bit copies of the student and teacher sets, built only for the methods using them. */
+    @State(Scope.Thread)
+    public static class Views {
+        StorageViews v;
+
+        @Setup(Level.Trial)
+        public void setUp(Inputs32 in) {
+            float[][] teacher = Derived.logits(in.logits.length, in.logits[0].length, InputSets.SEED + 3);
+            v = new StorageViews(in.logits, teacher, in.rows, in.classes);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            v.close();
+        }
+    }
+
+    @Benchmark
+    public double nativeForward32(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forward(views.v.logits32[s], views.v.targets32[s]);
+    }
+
+    @Benchmark
+    public double nativeForwardBackward32(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forwardBackward(views.v.logits32[s], views.v.targets32[s], null, views.v.grad32);
+    }
+
+    @Benchmark
+    public double bfloatForward16(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forward(views.v.logitsBf16[s], views.v.targetsBf16[s]);
+    }
+
+    @Benchmark
+    public double bfloatForwardBackward16(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forwardBackward(views.v.logitsBf16[s], views.v.targetsBf16[s], null, views.v.gradBf16);
+    }
+
+    @Benchmark
+    public double halfForward16(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forward(views.v.logitsF16[s], views.v.targetsF16[s]);
+    }
+
+    @Benchmark
+    public double halfForwardBackward16(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forwardBackward(views.v.logitsF16[s], views.v.targetsF16[s], null, views.v.gradF16);
     }
 
     // ---------------------------------------------------------------- float64

@@ -42,6 +42,24 @@ public class RooflineBench {
         return in.grad;
     }
 
+    /**
+     * The roofline of a 16-bit storage pass: a float32 dot over the same bytes, i.e. half the shape's elements
+     * (the report counts the shape's elements, so its G elem/s is that of a 16-bit pass reading as fast).
+     */
+    @Benchmark
+    public float dot16(Inputs32 in) {
+        int s = in.nextSet();
+        return RooflineKernels.dot(in.logits[s], in.targets[s], in.logits[s].length / 2);
+    }
+
+    /** The stream roofline over the same bytes as a 16-bit pass: half the elements in float32. */
+    @Benchmark
+    public float[] stream16(Inputs32 in) {
+        int s = in.nextSet();
+        RooflineKernels.stream(in.logits[s], in.targets[s], in.grad, in.grad.length / 2, 0.5f);
+        return in.grad;
+    }
+
     @Benchmark
     public double dot64(Inputs64 in) {
         int s = in.nextSet();

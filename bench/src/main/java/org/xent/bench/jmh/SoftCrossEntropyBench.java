@@ -4,12 +4,15 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.xent.Reduction;
 import org.xent.SoftCrossEntropy;
@@ -77,6 +80,62 @@ public class SoftCrossEntropyBench {
     public float vectorForwardBackward32(Inputs32 in) {
         int s = in.nextSet();
         return provider.forwardBackward(in.logits[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0, in.grad, 0);
+    }
+
+    // ---------------------------------------------------------------- other storage, through the Loss API
+    // native: float32 in native memory; bfloat / half: bfloat16 / float16 storage (native), gradient in the same
+    // type. The "16" methods are compared with the rooflines over the same bytes (RooflineBench.dot16, stream16).
+
+    /** The native and 16-bit copies of the input sets: a state of its own, built only for the methods using it. */
+    @State(Scope.Thread)
+    public static class Views {
+        StorageViews v;
+
+        @Setup(Level.Trial)
+        public void setUp(Inputs32 in) {
+            v = new StorageViews(in.logits, in.targets, in.rows, in.classes);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            v.close();
+        }
+    }
+
+    @Benchmark
+    public double nativeForward32(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forward(views.v.logits32[s], views.v.targets32[s]);
+    }
+
+    @Benchmark
+    public double nativeForwardBackward32(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forwardBackward(views.v.logits32[s], views.v.targets32[s], null, views.v.grad32);
+    }
+
+    @Benchmark
+    public double bfloatForward16(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forward(views.v.logitsBf16[s], views.v.targetsBf16[s]);
+    }
+
+    @Benchmark
+    public double bfloatForwardBackward16(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forwardBackward(views.v.logitsBf16[s], views.v.targetsBf16[s], null, views.v.gradBf16);
+    }
+
+    @Benchmark
+    public double halfForward16(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forward(views.v.logitsF16[s], views.v.targetsF16[s]);
+    }
+
+    @Benchmark
+    public double halfForwardBackward16(Inputs32 in, Views views) {
+        int s = in.nextSet();
+        return provider.forwardBackward(views.v.logitsF16[s], views.v.targetsF16[s], null, views.v.gradF16);
     }
 
     // ---------------------------------------------------------------- float64

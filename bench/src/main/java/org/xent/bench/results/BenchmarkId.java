@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * @param loss           the loss, e.g. {@code SoftCrossEntropy}; {@code Roofline} for the references
  * @param implementation {@code naive}, {@code scalar}, {@code vector}, {@code torch}, or {@code dot} / {@code stream}
  * @param backward       true for forward + gradient (compared with the stream roofline), false for forward only
- * @param bits           32 or 64
+ * @param bits           32 or 64; 16 for bfloat16 / float16 storage (its rooflines move the same bytes)
  */
 public record BenchmarkId(String loss, String implementation, boolean backward, int bits) {
 
     public static final String ROOFLINE = "Roofline";
 
-    private static final Pattern LOSS_METHOD = Pattern.compile("([a-z]+)(Forward|ForwardBackward)(32|64)");
-    private static final Pattern ROOFLINE_METHOD = Pattern.compile("(dot|stream)(32|64)");
+    private static final Pattern LOSS_METHOD = Pattern.compile("([a-z]+)(Forward|ForwardBackward)(16|32|64)");
+    private static final Pattern ROOFLINE_METHOD = Pattern.compile("(dot|stream)(16|32|64)");
 
     /** Parses a fully qualified JMH benchmark name, or returns null when it follows neither pattern. */
     public static BenchmarkId parse(String benchmark) {
@@ -73,6 +73,6 @@ public record BenchmarkId(String loss, String implementation, boolean backward, 
         if (isRoofline()) {
             return "roofline " + (backward ? "stream r2w1" : "dot") + " f" + bits;
         }
-        return implementation + (backward ? " fwd+grad" : " fwd") + " f" + bits;
+        return implementation + (backward ? " fwd+grad" : " fwd") + (bits == 16 ? " 16-bit" : " f" + bits);
     }
 }

@@ -61,6 +61,16 @@ public final class VectorLossKernels implements LossKernels {
     }
 
     @Override
+    public org.xent.internal.SegmentSoftCrossEntropyKernel segmentSoftCrossEntropy(org.xent.ElementType storage) {
+        return switch (storage) {
+            case FLOAT32 -> SegmentSoftCrossEntropyF32.INSTANCE;
+            case BFLOAT16 -> SegmentSoftCrossEntropyBf16.INSTANCE;
+            case FLOAT16 -> SegmentSoftCrossEntropyF16.INSTANCE;
+            default -> null;
+        };
+    }
+
+    @Override
     public org.xent.internal.DistillationKernel distillation() {
         return VectorDistillation.INSTANCE;
     }

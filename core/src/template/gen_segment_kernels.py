@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Generates the MemorySegment kernels, one class per storage type, from one template.
+
+Run from the repository root:  python3 core/src/template/gen_segment_kernels.py
+The template marks every load of a stored element:
+  FloatVector v = LOADV(seg, byteOffset);   a vector of float lanes, widened in registers
+  LOADS(seg, byteOffset)                    one element, as a float
+and ES, the bytes per element. The generated files say DO NOT EDIT; change the template and rerun.
+"""
+import pathlib
+import re
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+OUT = ROOT / "core/src/main/java/org/xent/internal/vector"
+
+# How each storage type loads: a vector statement (given indent, name, segment, offset) and a scalar expression.
+def load_f32(ind, name, seg, off):
+    return [f"{ind}FloatVector {name} = FloatVector.fromMemorySegment(F, {seg}, {off}, NO);"]
+
+def load_bf16(ind, name, seg, off):
+    # bfloat16 is the upper half of a float32: widen to int and shift
+    return [f"{ind}FloatVector {name} = ((IntVector) ShortVector.fromMemorySegment(SH, {seg}, {off}, NO)",
+            f"{ind}        .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)",
+            f"{ind}        .reinterpretAsFloats();"]
+
+def load_f16(ind, name, seg, off):
+    # float16 with integer ops (no float16 conversion in this JDK's Vector API): normal numbers rebias the
+    # exponent, subnormals are (mantissa as float) * 2^-24 (exact; no subnormal float operand, which costs
+    # microcode assists on x86), infinities and NaN keep their payload with an all-ones exponent.
+    h, mg, sh = f"{name}H", f"{name}M", f"{name}S"
+    return [f"{ind}IntVector {h} = (IntVector) ShortVector.fromMemorySegment(SH, {seg}, {off}, NO)",
+            f"{ind}        .convertShape(VectorOperators.S2I, I, 0);",
+            f"{ind}IntVector {mg} = {h}.and(0x7fff);",
+            f"{ind}IntVector {sh} = {mg}.lanewise(VectorOperators.LSHL, 13);",
+            f"{ind}FloatVector {name} = {sh}.add(112 << 23)",
+            f"{ind}        .blend({sh}.or(0x7f800000), {mg}.compare(VectorOperators.GE, 0x7c00))",
+            f"{ind}        .blend(((FloatVector) {mg}.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(),",
+            f"{ind}                {mg}.compare(VectorOperators.LT, 0x400))",
+            f"{ind}        .or({h}.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();"]
+
+VARIANTS = [
+    ("SegmentSoftCrossEntropyF32", "float32", "4", load_f32,
+     lambda seg, off: f"{seg}.get(ValueLayout.JAVA_FLOAT_UNALIGNED, {off})"),
+    ("SegmentSoftCrossEntropyBf16", "bfloat16", "2", load_bf16,
+     lambda seg, off: f"HalfFloats.bfloat16ToFloat({seg}.get(ValueLayout.JAVA_SHORT_UNALIGNED, {off}))"),
+    ("SegmentSoftCrossEntropyF16", "float16", "2", load_f16,
+     lambda seg, off: f"Float.float16ToFloat({seg}.get(ValueLayout.JAVA_SHORT_UNALIGNED, {off}))"),
+]
+
+VECTOR_LOAD = re.compile(r"^(\s*)FloatVector (\w+) = LOADV\((\w+), ([^;]+)\);$")
+SCALAR_LOAD = re.compile(r"LOADS\((\w+), ([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+def main():
+    template = (pathlib.Path(__file__).parent / "SegmentSoftCrossEntropy.java.template").read_text()
+    for cls, storage, es, vload, sload in VARIANTS:
+        lines = []
+        for line in template.replace("@CLASS@", cls).replace("@STORAGE@", storage).replace("@ES@", es).splitlines():
+            m = VECTOR_LOAD.match(line)
+            if m:
+                lines.extend(vload(m.group(1), m.group(2), m.group(3), m.group(4)))
+                continue
+            lines.append(SCALAR_LOAD.sub(lambda mm: sload(mm.group(1), mm.group(2)), line))
+        text = "\n".join(lines) + "\n"
+        if "LOADV" in text or "LOADS" in text:
+            raise SystemExit(f"{cls}: a load the generator did not expand")
+        (OUT / f"{cls}.java").write_text(text)
+        print(f"wrote {cls}.java")
+
+if __name__ == "__main__":
+    main()

@@ -83,7 +83,7 @@ public final class TensorView {
     public static TensorView of(short[] bits, ElementType type) {
         requireArray(bits);
         if (type != ElementType.BFLOAT16 && type != ElementType.FLOAT16) {
-            throw new InvalidArgumentException("type", "a short[] holds BFLOAT16 or FLOAT16 bit patterns, got " + type);
+            throw new InvalidArgumentException("type", "type must be BFLOAT16 or FLOAT16 for a short[] of bit patterns, got " + type);
         }
         return whole(MemorySegment.ofArray(bits), bits, type);
     }

@@ -2,7 +2,9 @@ package org.xent.cli;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.xent.InvalidArgumentException;
 import org.xent.Reduction;
 import org.xent.io.NpyArray;
 
@@ -58,8 +60,8 @@ public abstract class LossCommand {
     }
 
     /**
-     * Runs the loss. A {@link IllegalArgumentException} from the loss class (a value it rejects) becomes a usage
-     * error carrying its message.
+     * Runs the loss. An {@link IllegalArgumentException} from the loss class (a value it rejects) becomes a usage
+     * error carrying its message, in command-line terms.
      */
     public final LossResult run(LossRequest r) throws CliException {
         int[] lossShape = unreduced() == Unreduced.PER_ROW ? r.rowShape() : r.inputShape();
@@ -79,35 +81,52 @@ public abstract class LossCommand {
             return new LossResult(value, false, loss == null ? null : NpyArray.of(loss, lossShape),
                     grad == null ? null : NpyArray.of(grad, r.inputShape()));
         } catch (IllegalArgumentException e) {
-            throw CliException.usage(inCommandLineTerms(e.getMessage()));
+            throw CliException.usage(inCommandLineTerms(e));
         }
     }
 
-    /** Library parameter names that start a message, and the options they come from. */
-    private static final String[][] PARAMETERS = {
-        {"targets", "--target"}, {"teacherLogits", "--target"}, {"logits", "--input"}, {"input", "--input"},
-        {"probabilities", "--input"}, {"studentLogits", "--input"}, {"classWeights", "--weight"},
-        {"weights", "--weight"}, {"posWeight", "--pos-weight"}, {"labelSmoothing", "--label-smoothing"},
-        {"temperature", "--temperature"}, {"ignoreIndex", "--ignore-index"}};
+    /** Library parameter names and the options whose values are passed as them. */
+    private static final Map<String, Option> OPTIONS = Map.ofEntries(
+            Map.entry("targets", Option.TARGET), Map.entry("teacherLogits", Option.TARGET),
+            Map.entry("logits", Option.INPUT), Map.entry("input", Option.INPUT),
+            Map.entry("probabilities", Option.INPUT), Map.entry("studentLogits", Option.INPUT),
+            Map.entry("classWeights", Option.WEIGHT), Map.entry("weights", Option.WEIGHT),
+            Map.entry("posWeight", Option.POS_WEIGHT), Map.entry("labelSmoothing", Option.LABEL_SMOOTHING),
+            Map.entry("temperature", Option.TEMPERATURE), Map.entry("ignoreIndex", Option.IGNORE_INDEX));
 
     /**
-     * A loss class's message in the words of the command line: its parameter names become the options they
-     * come from ("targets: row 2 ..." becomes "--target: row 2 ..."), builder calls become switches.
+     * A loss class's message in the words of the command line: the rejected parameter becomes the option its value
+     * came from ("targets: row 2 ..." becomes "--target: row 2 ..."), builder calls become switches. Parameters
+     * that no option feeds (rows, gradient, ...) stay as they are.
      */
-    static String inCommandLineTerms(String message) {
-        String m = String.valueOf(message);
-        for (String[] p : PARAMETERS) {
-            if (m.startsWith(p[0] + ":") || m.startsWith(p[0] + " ")) {
-                m = p[1] + m.substring(p[0].length());
-                break;
-            }
+    static String inCommandLineTerms(IllegalArgumentException e) {
+        String m = String.valueOf(e.getMessage());
+        String parameter = e instanceof InvalidArgumentException invalid ? invalid.parameter() : leadingWord(m);
+        Option option = OPTIONS.get(parameter);
+        if (option != null) {
+            // the library's messages start with the parameter's name; should one not, the option still leads
+            m = m.startsWith(parameter) ? option.flag() + m.substring(parameter.length()) : option.flag() + ": " + m;
         }
         return m.replace("logInput(true)", "--log-input").replace("logTarget(true)", "--log-target");
     }
 
+    /**
+     * The parameter a plain {@link IllegalArgumentException} is about: its message's first word. Only for the
+     * exceptions that some loss classes still throw themselves (a class index out of range, a probability out of
+     * [0, 1], the builders' settings); everything {@code org.xent.internal.Checks} rejects carries the name as
+     * {@link InvalidArgumentException#parameter()}. Remove once the loss classes throw that too.
+     */
+    private static String leadingWord(String message) {
+        int end = 0;
+        while (end < message.length() && Character.isJavaIdentifierPart(message.charAt(end))) {
+            end++;
+        }
+        return message.substring(0, end);
+    }
+
     /** The usage error for a value of {@code option} that the loss class rejected, naming the option. */
     protected static CliException rejected(Option option, IllegalArgumentException e) {
-        String m = inCommandLineTerms(e.getMessage());
+        String m = inCommandLineTerms(e);
         return CliException.usage(m.startsWith(option.flag()) ? m : option.flag() + ": " + m);
     }
 }

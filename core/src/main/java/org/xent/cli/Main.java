@@ -55,6 +55,10 @@ public final class Main {
             throw CliException.usage("missing command (run ./xent help for the commands and options)");
         }
         String first = args[0];
+        if (first.equals("version") || first.equals("--version")) {
+            out.print(Version.text());
+            return 0;
+        }
         if (first.equals("help") || first.equals("--help") || first.equals("-h")) {
             LossCommand c = args.length > 1 ? Commands.byName(args[1]) : null;
             if (args.length > 1 && c == null) {

@@ -18,6 +18,7 @@ final class Usage {
         StringBuilder b = new StringBuilder();
         b.append("Usage: xent COMMAND --input X.npy --target Y.npy [options]\n");
         b.append("       xent help [COMMAND]\n");
+        b.append("       xent version                                                     (version, JDK and kernels)\n");
         b.append("       xent bench [--smoke | --full] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR]\n");
         b.append("                                                                        (benchmarks, see bench/README.md)\n");
         b.append("       xent gate [BASELINE.json] CURRENT.json [--threshold PERCENT]     (regression gate)\n");

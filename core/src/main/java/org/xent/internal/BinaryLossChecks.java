@@ -1,9 +1,11 @@
 package org.xent.internal;
 
+import org.xent.InvalidArgumentException;
+
 /**
  * Argument checks specific to the element-wise binary losses (weights that are per class or per element,
  * positive-class weights, probabilities in [0, 1]). Same conventions as {@link Checks}: an
- * {@link IllegalArgumentException} naming the parameter and the values, before anything is written.
+ * {@link InvalidArgumentException} naming the parameter and the values, before anything is written.
  */
 public final class BinaryLossChecks {
     private BinaryLossChecks() {}
@@ -19,7 +21,7 @@ public final class BinaryLossChecks {
         if ((long) weightsLength == (long) rows * classes) {
             return classes;
         }
-        throw new IllegalArgumentException("weights must have length classes (" + classes
+        throw new InvalidArgumentException("weights", "weights must have length classes (" + classes
                 + ", per class) or rows * classes (" + ((long) rows * classes) + ", per element), got length "
                 + weightsLength);
     }
@@ -27,14 +29,14 @@ public final class BinaryLossChecks {
     /** Positive-class weights: one per class. */
     public static void posWeight(int posWeightLength, int classes) {
         if (posWeightLength != classes) {
-            throw new IllegalArgumentException("posWeight must have one entry per class: length "
+            throw new InvalidArgumentException("posWeight", "posWeight must have one entry per class: length "
                     + posWeightLength + " but classes = " + classes);
         }
     }
 
     /** The error for a probability outside [0, 1] (or NaN) at {@code index} of the slice. */
-    public static IllegalArgumentException probabilityOutOfRange(int index, double value) {
-        return new IllegalArgumentException("probabilities must be between 0 and 1 (all elements of input should"
-                + " be between 0 and 1), got probabilities[offset + " + index + "] = " + value);
+    public static InvalidArgumentException probabilityOutOfRange(int index, double value) {
+        return new InvalidArgumentException("probabilities", "probabilities must be between 0 and 1 (all elements of"
+                + " input should be between 0 and 1), got probabilities[offset + " + index + "] = " + value);
     }
 }

@@ -1,8 +1,11 @@
 package org.xent.internal;
 
+import org.xent.InvalidArgumentException;
+
 /**
- * Argument checks shared by the public losses. Every failure is an {@link IllegalArgumentException} whose
- * message names the parameter and the values, thrown before anything is written to a caller's buffer.
+ * Argument checks shared by the public losses. Every failure is an {@link InvalidArgumentException} whose
+ * message names the parameter and the values and whose {@link InvalidArgumentException#parameter()} is that name,
+ * thrown before anything is written to a caller's buffer.
  */
 public final class Checks {
     private Checks() {}
@@ -10,14 +13,15 @@ public final class Checks {
     /** Checks rows and classes are non-negative and that rows * classes fits an array index. */
     public static int matrixSize(int rows, int classes) {
         if (rows < 0) {
-            throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+            throw new InvalidArgumentException("rows", "rows must be >= 0, got " + rows);
         }
         if (classes < 0) {
-            throw new IllegalArgumentException("classes must be >= 0, got " + classes);
+            throw new InvalidArgumentException("classes", "classes must be >= 0, got " + classes);
         }
         long size = (long) rows * classes;
         if (size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
+            // reported against rows: the batch dimension is the one a caller grows
+            throw new InvalidArgumentException("rows",
                     "rows * classes must fit an array, got " + rows + " * " + classes + " = " + size);
         }
         return (int) size;
@@ -26,10 +30,10 @@ public final class Checks {
     /** Checks that {@code array[offset, offset + length)} exists; {@code array} must not be null. */
     public static void range(String name, Object array, int arrayLength, int offset, long length) {
         if (array == null) {
-            throw new IllegalArgumentException(name + " must not be null");
+            throw new InvalidArgumentException(name, name + " must not be null");
         }
         if (offset < 0 || offset + length > arrayLength) {
-            throw new IllegalArgumentException(name + ": offset " + offset + " + length " + length
+            throw new InvalidArgumentException(name, name + ": offset " + offset + " + length " + length
                     + " is out of bounds for an array of length " + arrayLength);
         }
     }
@@ -45,7 +49,7 @@ public final class Checks {
     /** Optional class weights: null, or exactly {@code classes} long. */
     public static void classWeights(int weightsLength, int classes) {
         if (weightsLength >= 0 && weightsLength != classes) {
-            throw new IllegalArgumentException("classWeights must have one entry per class: length "
+            throw new InvalidArgumentException("classWeights", "classWeights must have one entry per class: length "
                     + weightsLength + " but classes = " + classes);
         }
     }
@@ -64,7 +68,7 @@ public final class Checks {
         }
         boolean overlap = outOffset < inOffset + inLength && inOffset < outOffset + outLength;
         if (overlap) {
-            throw new IllegalArgumentException(outName + " [" + outOffset + ", " + (outOffset + outLength)
+            throw new InvalidArgumentException(outName, outName + " [" + outOffset + ", " + (outOffset + outLength)
                     + ") overlaps " + inName + " [" + inOffset + ", " + (inOffset + inLength) + ") in the same array"
                     + (exactAliasAllowed ? "; only the exact same region is allowed (in place)" : ""));
         }
@@ -73,14 +77,15 @@ public final class Checks {
     /** Label smoothing must be a number in [0, 1] (PyTorch silently treats negative or NaN values as 0; we reject them). */
     public static double labelSmoothing(double epsilon) {
         if (!(epsilon >= 0.0 && epsilon <= 1.0)) {
-            throw new IllegalArgumentException("labelSmoothing must be between 0.0 and 1.0, got " + epsilon);
+            throw new InvalidArgumentException("labelSmoothing",
+                    "labelSmoothing must be between 0.0 and 1.0, got " + epsilon);
         }
         return epsilon;
     }
 
     public static Object notNull(String name, Object value) {
         if (value == null) {
-            throw new IllegalArgumentException(name + " must not be null");
+            throw new InvalidArgumentException(name, name + " must not be null");
         }
         return value;
     }

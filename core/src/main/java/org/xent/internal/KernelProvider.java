@@ -12,22 +12,57 @@ import java.util.Optional;
  * <p>The system property {@value #BACKEND_PROPERTY} overrides the choice: {@code scalar} forces the scalar
  * kernels; {@code vector} demands the vector kernels and makes {@link #kernels()} throw if they cannot be
  * used, so a build or benchmark can never silently run without SIMD; {@code auto} (default) picks as above.
+ *
+ * <p>A bad value of {@value #BACKEND_PROPERTY}, or of {@value Settings#VECTOR_BITS} where the vector kernels are
+ * considered, makes every call of {@link #kernels()} throw an {@link IllegalArgumentException} naming the
+ * property and the value; a {@code vector} demand that cannot be met, an {@link IllegalStateException}. The
+ * outcome is kept, so every call fails alike, not only the first.
  */
 public final class KernelProvider {
 
-    public static final String BACKEND_PROPERTY = "xent.backend";
+    public static final String BACKEND_PROPERTY = Settings.BACKEND;
     public static final String LOGGER_NAME = "org.xent";
     private static final String VECTOR_CLASS = "org.xent.internal.vector.VectorLossKernels";
 
     private KernelProvider() {}
 
     private static final class Holder {
-        static final LossKernels SELECTED = select();
+        static final Selection SELECTED = Selection.make();
     }
 
-    /** The kernel family every public loss uses. */
+    /**
+     * The outcome of the selection: the family, or why there is none. Thrown from a static initialiser, the
+     * exception would reach the first caller as an ExceptionInInitializerError and every later one as a
+     * NoClassDefFoundError, neither of which says which setting is wrong.
+     */
+    private record Selection(LossKernels kernels, RuntimeException failure) {
+        static Selection make() {
+            try {
+                return new Selection(select(), null);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return new Selection(null, e);
+            }
+        }
+
+        LossKernels get() {
+            if (failure == null) {
+                return kernels;
+            }
+            // a new exception per call, so that each caller's stack trace is its own; type and message stay
+            throw failure instanceof IllegalArgumentException
+                    ? new IllegalArgumentException(failure.getMessage(), failure.getCause())
+                    : new IllegalStateException(failure.getMessage(), failure.getCause());
+        }
+    }
+
+    /**
+     * The kernel family every public loss uses.
+     *
+     * @throws IllegalArgumentException if a {@code xent.*} property has a bad value
+     * @throws IllegalStateException if {@code -Dxent.backend=vector} demands vector kernels this JVM cannot run
+     */
     public static LossKernels kernels() {
-        return Holder.SELECTED;
+        return Holder.SELECTED.get();
     }
 
     /** The scalar family, whatever was selected. */
@@ -35,9 +70,17 @@ public final class KernelProvider {
         return ScalarLossKernels.INSTANCE;
     }
 
-    /** The vector family if this JVM can run it. */
+    /**
+     * The vector family if this JVM can run it.
+     *
+     * @throws IllegalArgumentException if {@value Settings#VECTOR_BITS} has a bad value
+     */
     public static Optional<LossKernels> vector() {
-        return vectorUnavailableReason() == null ? Optional.of(loadVector()) : Optional.empty();
+        if (vectorUnavailableReason() != null) {
+            return Optional.empty();
+        }
+        vectorBits();
+        return Optional.of(loadVector());
     }
 
     /** Why the vector family cannot be used here, or null if it can. */
@@ -51,40 +94,47 @@ public final class KernelProvider {
 
     private static LossKernels select() {
         System.Logger log = System.getLogger(LOGGER_NAME);
-        String backend = System.getProperty(BACKEND_PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
-        switch (backend) {
-            case "scalar" -> {
-                log.log(Level.INFO, "xent: using scalar kernels (forced by -D" + BACKEND_PROPERTY + "=scalar)");
-                return ScalarLossKernels.INSTANCE;
-            }
-            case "vector", "auto" -> {
-                String reason = vectorUnavailableReason();
-                LossKernels vector = null;
-                if (reason == null) {
-                    try {
-                        vector = loadVector();
-                        if (((Integer) Class.forName(VECTOR_CLASS).getMethod("bits").invoke(null)) < 128) {
-                            reason = "the machine's vectors are narrower than 128 bits";
-                            vector = null;
-                        }
-                    } catch (ReflectiveOperationException | LinkageError e) {
-                        reason = "the vector kernels failed to load: " + e;
-                    }
-                }
-                if (vector != null) {
-                    log.log(Level.INFO, "xent: using " + vector.description());
-                    return vector;
-                }
-                if (backend.equals("vector")) {
-                    throw new IllegalStateException("xent: -D" + BACKEND_PROPERTY
-                            + "=vector demands the vector kernels, but " + reason);
-                }
-                log.log(Level.WARNING, "xent: falling back to scalar kernels: " + reason);
-                return ScalarLossKernels.INSTANCE;
-            }
-            default -> throw new IllegalArgumentException(
-                    BACKEND_PROPERTY + " must be auto, vector or scalar, got '" + backend + "'");
+        String backend = Settings.backend();
+        if (backend.equals("scalar")) {
+            log.log(Level.INFO, "xent: using scalar kernels (forced by -D" + BACKEND_PROPERTY + "=scalar)");
+            return ScalarLossKernels.INSTANCE;
         }
+        String reason = vectorUnavailableReason();
+        LossKernels vector = null;
+        if (reason == null) {
+            try {
+                // xent.vectorBits is checked before the kernels are linked, so that a bad value is an
+                // IllegalArgumentException from here rather than an error in the static initialiser of Species
+                if (vectorBits() < 128) {
+                    reason = "the machine's vectors are narrower than 128 bits";
+                } else {
+                    vector = loadVector();
+                }
+            } catch (IllegalStateException | LinkageError e) {
+                reason = "the vector kernels failed to load: " + e;
+            }
+        }
+        if (vector != null) {
+            log.log(Level.INFO, "xent: using " + vector.description());
+            return vector;
+        }
+        if (backend.equals("vector")) {
+            throw new IllegalStateException("xent: -D" + BACKEND_PROPERTY
+                    + "=vector demands the vector kernels, but " + reason);
+        }
+        log.log(Level.WARNING, "xent: falling back to scalar kernels: " + reason);
+        return ScalarLossKernels.INSTANCE;
+    }
+
+    /** The width the vector kernels will use; the Vector API must be readable. */
+    private static int vectorBits() {
+        int preferred;
+        try {
+            preferred = (Integer) Class.forName(VECTOR_CLASS).getMethod("preferredBits").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("xent: cannot ask " + VECTOR_CLASS + " for the vector size", e);
+        }
+        return Settings.vectorBits(preferred);
     }
 
     private static LossKernels loadVector() {

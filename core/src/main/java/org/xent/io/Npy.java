@@ -37,16 +37,38 @@ public final class Npy {
 
     /** Thrown for a file that is not a readable {@code .npy} array of a supported kind. */
     public static final class NpyFormatException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * A format error.
+         *
+         * @param message what was found, starting with the file's name
+         */
         public NpyFormatException(String message) {
             super(message);
         }
     }
 
+    /**
+     * Reads a {@code .npy} file.
+     *
+     * @param file the file
+     * @return the array it holds, in the dtype of the file
+     * @throws NpyFormatException if the file is not a {@code .npy} array of a supported kind
+     * @throws IOException if the file cannot be read
+     */
     public static NpyArray read(Path file) throws IOException {
         return parse(Files.readAllBytes(file), file.toString());
     }
 
-    /** Parses the bytes of a {@code .npy} file; {@code name} is used in error messages. */
+    /**
+     * Parses the bytes of a {@code .npy} file.
+     *
+     * @param bytes the whole file
+     * @param name what to call the file in error messages, e.g. its path
+     * @return the array the bytes hold
+     * @throws NpyFormatException if the bytes are not a {@code .npy} array of a supported kind
+     */
     public static NpyArray parse(byte[] bytes, String name) throws NpyFormatException {
         if (bytes.length < 10) {
             throw new NpyFormatException(name + ": not a .npy file (only " + bytes.length + " bytes)");
@@ -192,7 +214,13 @@ public final class Npy {
         return shape;
     }
 
-    /** The bytes of a format 1.0, little-endian, C-order {@code .npy} file holding {@code array}. */
+    /**
+     * Encodes an array as a {@code .npy} file.
+     *
+     * @param array the array
+     * @return the bytes of a format 1.0, little-endian, C-order {@code .npy} file holding {@code array}
+     * @throws IllegalArgumentException if the file would be too large for one Java byte array
+     */
     public static byte[] toBytes(NpyArray array) {
         StringBuilder shape = new StringBuilder("(");
         int[] dims = array.shape();
@@ -227,6 +255,10 @@ public final class Npy {
      * Writes {@code array} to {@code file} atomically: a temporary file in the same folder, then a move, so a
      * failure leaves neither a partial file nor a changed one. The file gets the permissions of any newly created
      * file (the umask), not the owner-only ones of {@link Files#createTempFile}.
+     *
+     * @param file the file to create or replace
+     * @param array the array
+     * @throws IOException if the file cannot be written; it is then left as it was
      */
     public static void write(Path file, NpyArray array) throws IOException {
         byte[] bytes = toBytes(array);
@@ -241,6 +273,11 @@ public final class Npy {
     /**
      * Writes {@code bytes} to a new hidden file next to {@code file} and returns it; nothing is left behind on
      * failure. With {@link #moveIntoPlace} this lets a caller stage several outputs before publishing any.
+     *
+     * @param file the file the temporary one will replace
+     * @param bytes the contents, e.g. from {@link #toBytes}
+     * @return the temporary file
+     * @throws IOException if {@code file} is a directory or the temporary file cannot be written
      */
     public static Path writeTemporary(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath();
@@ -269,7 +306,13 @@ public final class Npy {
         }
     }
 
-    /** Renames a file written by {@link #writeTemporary} to {@code file}, atomically where the file system can. */
+    /**
+     * Renames a file written by {@link #writeTemporary} to {@code file}, atomically where the file system can.
+     *
+     * @param tmp the temporary file
+     * @param file the file to create or replace
+     * @throws IOException if the move fails
+     */
     public static void moveIntoPlace(Path tmp, Path file) throws IOException {
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -11,7 +11,14 @@ public final class NpyArray {
 
     /** The element types xent reads and writes. */
     public enum DType {
-        FLOAT32("f4", 4), FLOAT64("f8", 8), INT32("i4", 4), INT64("i8", 8);
+        /** 32-bit IEEE 754 floating point ({@code float}). */
+        FLOAT32("f4", 4),
+        /** 64-bit IEEE 754 floating point ({@code double}). */
+        FLOAT64("f8", 8),
+        /** 32-bit signed integer ({@code int}). */
+        INT32("i4", 4),
+        /** 64-bit signed integer ({@code long}). */
+        INT64("i8", 8);
 
         final String code;
         final int bytes;
@@ -21,11 +28,20 @@ public final class NpyArray {
             this.bytes = bytes;
         }
 
+        /**
+         * Whether this is a floating-point type.
+         *
+         * @return true for {@link #FLOAT32} and {@link #FLOAT64}
+         */
         public boolean isFloatingPoint() {
             return this == FLOAT32 || this == FLOAT64;
         }
 
-        /** The NumPy name, e.g. {@code float32}. */
+        /**
+         * The NumPy name.
+         *
+         * @return the name NumPy gives the type, e.g. {@code float32}
+         */
         public String numpyName() {
             return switch (this) {
                 case FLOAT32 -> "float32";
@@ -57,41 +73,97 @@ public final class NpyArray {
         this.data = data;
     }
 
+    /**
+     * An array of dtype {@link DType#FLOAT32} holding {@code data}, which it keeps (no copy).
+     *
+     * @param data the values, in C order
+     * @param shape the size of each dimension; none for a 0-d array of one value
+     * @return the array
+     * @throws IllegalArgumentException if a size is negative or the sizes do not multiply to {@code data.length}
+     */
     public static NpyArray of(float[] data, int... shape) {
         return new NpyArray(DType.FLOAT32, shape, data, data.length);
     }
 
+    /**
+     * An array of dtype {@link DType#FLOAT64} holding {@code data}, which it keeps (no copy).
+     *
+     * @param data the values, in C order
+     * @param shape the size of each dimension; none for a 0-d array of one value
+     * @return the array
+     * @throws IllegalArgumentException if a size is negative or the sizes do not multiply to {@code data.length}
+     */
     public static NpyArray of(double[] data, int... shape) {
         return new NpyArray(DType.FLOAT64, shape, data, data.length);
     }
 
+    /**
+     * An array of dtype {@link DType#INT32} holding {@code data}, which it keeps (no copy).
+     *
+     * @param data the values, in C order
+     * @param shape the size of each dimension; none for a 0-d array of one value
+     * @return the array
+     * @throws IllegalArgumentException if a size is negative or the sizes do not multiply to {@code data.length}
+     */
     public static NpyArray of(int[] data, int... shape) {
         return new NpyArray(DType.INT32, shape, data, data.length);
     }
 
+    /**
+     * An array of dtype {@link DType#INT64} holding {@code data}, which it keeps (no copy).
+     *
+     * @param data the values, in C order
+     * @param shape the size of each dimension; none for a 0-d array of one value
+     * @return the array
+     * @throws IllegalArgumentException if a size is negative or the sizes do not multiply to {@code data.length}
+     */
     public static NpyArray of(long[] data, int... shape) {
         return new NpyArray(DType.INT64, shape, data, data.length);
     }
 
+    /**
+     * The element type.
+     *
+     * @return the dtype
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The shape (a copy); {@code []} for a 0-d array holding one value. */
+    /**
+     * The shape.
+     *
+     * @return the size of each dimension (a copy); {@code []} for a 0-d array holding one value
+     */
     public int[] shape() {
         return shape.clone();
     }
 
+    /**
+     * The number of dimensions.
+     *
+     * @return the length of the shape, 0 for a 0-d array
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** Size of dimension {@code axis}. */
+    /**
+     * The size of one dimension.
+     *
+     * @param axis the dimension, from 0 to {@link #rank()} - 1
+     * @return its size
+     * @throws ArrayIndexOutOfBoundsException if there is no such dimension
+     */
     public int dim(int axis) {
         return shape[axis];
     }
 
-    /** Number of values. */
+    /**
+     * The number of values.
+     *
+     * @return the product of the shape (1 for a 0-d array)
+     */
     public int size() {
         return switch (dtype) {
             case FLOAT32 -> ((float[]) data).length;
@@ -101,7 +173,11 @@ public final class NpyArray {
         };
     }
 
-    /** The values as float (the backing array itself for FLOAT32, a rounded copy otherwise). */
+    /**
+     * The values as float.
+     *
+     * @return the backing array itself for {@link DType#FLOAT32}, a rounded copy otherwise
+     */
     public float[] toFloats() {
         if (dtype == DType.FLOAT32) {
             return (float[]) data;
@@ -113,7 +189,12 @@ public final class NpyArray {
         return out;
     }
 
-    /** The values as double (the backing array itself for FLOAT64, an exact copy otherwise, large int64 aside). */
+    /**
+     * The values as double.
+     *
+     * @return the backing array itself for {@link DType#FLOAT64}, a copy otherwise (exact, except for int64 values
+     *     beyond 2^53 in magnitude, which are rounded)
+     */
     public double[] toDoubles() {
         if (dtype == DType.FLOAT64) {
             return (double[]) data;
@@ -125,7 +206,12 @@ public final class NpyArray {
         return out;
     }
 
-    /** The values of an integer array as long (the backing array itself for INT64). */
+    /**
+     * The values of an integer array as long.
+     *
+     * @return the backing array itself for {@link DType#INT64}, a copy for {@link DType#INT32}
+     * @throws IllegalArgumentException if the array is of a floating-point type
+     */
     public long[] toLongs() {
         return switch (dtype) {
             case INT64 -> (long[]) data;
@@ -141,7 +227,13 @@ public final class NpyArray {
         };
     }
 
-    /** The values of an integer array as int; an int64 value outside the int range is an error. */
+    /**
+     * The values of an integer array as int.
+     *
+     * @return the backing array itself for {@link DType#INT32}, a copy for {@link DType#INT64}
+     * @throws IllegalArgumentException if the array is of a floating-point type, or an int64 value is outside the
+     *     int range
+     */
     public int[] toInts() {
         return switch (dtype) {
             case INT32 -> (int[]) data;

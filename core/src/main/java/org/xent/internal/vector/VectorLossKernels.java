@@ -1,5 +1,6 @@
 package org.xent.internal.vector;
 
+import jdk.incubator.vector.VectorShape;
 import org.xent.internal.LossKernels;
 import org.xent.internal.SoftCrossEntropyKernel;
 
@@ -28,6 +29,14 @@ public final class VectorLossKernels implements LossKernels {
     /** Bit width of the vectors every kernel of this family uses. */
     public static int bits() {
         return Species.BITS;
+    }
+
+    /**
+     * The machine's preferred (widest) vector size in bits. Unlike {@link #bits()} it does not initialise
+     * {@link Species}, so the provider can check {@code xent.vectorBits} against it first.
+     */
+    public static int preferredBits() {
+        return VectorShape.preferredShape().vectorBitSize();
     }
 
     @Override

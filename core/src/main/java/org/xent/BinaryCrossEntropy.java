@@ -300,7 +300,7 @@ public final class BinaryCrossEntropy extends ViewLoss {
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
-                throw new IllegalArgumentException(
+                throw new InvalidArgumentException("reduction",
                         "reduction must be NONE, SUM or MEAN for binary cross-entropy, got " + reduction);
             }
             this.reduction = reduction;

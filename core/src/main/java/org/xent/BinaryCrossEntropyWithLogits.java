@@ -252,7 +252,7 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
-                throw new IllegalArgumentException(
+                throw new InvalidArgumentException("reduction",
                         "reduction must be NONE, SUM or MEAN for binary cross-entropy with logits, got " + reduction);
             }
             this.reduction = reduction;

@@ -219,7 +219,7 @@ public final class Distillation extends ViewLoss {
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.MEAN) {
-                throw new IllegalArgumentException(
+                throw new InvalidArgumentException("reduction",
                         "reduction must be NONE, SUM or BATCHMEAN for distillation, got " + reduction);
             }
             this.reduction = reduction;
@@ -229,7 +229,7 @@ public final class Distillation extends ViewLoss {
         /** The temperature T: finite and > 0 (PyTorch gives NaN for T = 0; here it is an error). */
         public Builder temperature(double temperature) {
             if (!(temperature > 0.0 && temperature < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+                throw new InvalidArgumentException("temperature", "temperature must be finite and > 0, got " + temperature);
             }
             this.temperature = temperature;
             return this;

@@ -181,7 +181,7 @@ public final class HardCrossEntropy extends ViewLoss {
         for (int r = 0; r < rows; r++) {
             int t = targets[targetsOffset + r];
             if (t != ignoreIndex && (t < 0 || t >= classes)) {
-                throw new IllegalArgumentException("targets: row " + r + " has class index " + t
+                throw new InvalidArgumentException("targets", "targets: row " + r + " has class index " + t
                         + ", out of bounds for " + classes + " classes (and not the ignore index " + ignoreIndex + ")");
             }
         }
@@ -284,7 +284,7 @@ public final class HardCrossEntropy extends ViewLoss {
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
-                throw new IllegalArgumentException(
+                throw new InvalidArgumentException("reduction",
                         "reduction must be NONE, SUM or MEAN for cross-entropy, got " + reduction);
             }
             this.reduction = reduction;

@@ -186,7 +186,7 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
     /** {@code bad} is the flat index of the first input outside [0, 1], or -1. */
     private static void checkProbabilities(int bad, int classes, double value) {
         if (bad >= 0) {
-            throw new IllegalArgumentException("input: every element must be a probability in [0, 1], but row "
+            throw new InvalidArgumentException("input", "input: every element must be a probability in [0, 1], but row "
                     + bad / classes + ", class " + bad % classes + " holds " + value
                     + " (use logInput(true) for log-probabilities)");
         }
@@ -267,7 +267,7 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
-                throw new IllegalArgumentException(
+                throw new InvalidArgumentException("reduction",
                         "reduction must be NONE, SUM or MEAN for cross-entropy, got " + reduction);
             }
             this.reduction = reduction;

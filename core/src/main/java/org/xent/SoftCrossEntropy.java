@@ -229,7 +229,7 @@ public final class SoftCrossEntropy extends ViewLoss {
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
-                throw new IllegalArgumentException(
+                throw new InvalidArgumentException("reduction",
                         "reduction must be NONE, SUM or MEAN for cross-entropy, got " + reduction);
             }
             this.reduction = reduction;

@@ -101,27 +101,13 @@ public abstract class LossCommand {
      */
     static String inCommandLineTerms(IllegalArgumentException e) {
         String m = String.valueOf(e.getMessage());
-        String parameter = e instanceof InvalidArgumentException invalid ? invalid.parameter() : leadingWord(m);
-        Option option = OPTIONS.get(parameter);
+        String parameter = e instanceof InvalidArgumentException invalid ? invalid.parameter() : null;
+        Option option = parameter == null ? null : OPTIONS.get(parameter);
         if (option != null) {
             // the library's messages start with the parameter's name; should one not, the option still leads
             m = m.startsWith(parameter) ? option.flag() + m.substring(parameter.length()) : option.flag() + ": " + m;
         }
         return m.replace("logInput(true)", "--log-input").replace("logTarget(true)", "--log-target");
-    }
-
-    /**
-     * The parameter a plain {@link IllegalArgumentException} is about: its message's first word. Only for the
-     * exceptions that some loss classes still throw themselves (a class index out of range, a probability out of
-     * [0, 1], the builders' settings); everything {@code org.xent.internal.Checks} rejects carries the name as
-     * {@link InvalidArgumentException#parameter()}. Remove once the loss classes throw that too.
-     */
-    private static String leadingWord(String message) {
-        int end = 0;
-        while (end < message.length() && Character.isJavaIdentifierPart(message.charAt(end))) {
-            end++;
-        }
-        return message.substring(0, end);
     }
 
     /** The usage error for a value of {@code option} that the loss class rejected, naming the option. */

@@ -38,33 +38,39 @@ def load_f16(ind, name, seg, off):
             f"{ind}                {mg}.compare(VectorOperators.LT, 0x400))",
             f"{ind}        .or({h}.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();"]
 
-VARIANTS = [
-    ("SegmentSoftCrossEntropyF32", "float32", "4", load_f32,
+STORAGE = [
+    ("F32", "float32", "4", load_f32,
      lambda seg, off: f"{seg}.get(ValueLayout.JAVA_FLOAT_UNALIGNED, {off})"),
-    ("SegmentSoftCrossEntropyBf16", "bfloat16", "2", load_bf16,
+    ("Bf16", "bfloat16", "2", load_bf16,
      lambda seg, off: f"HalfFloats.bfloat16ToFloat({seg}.get(ValueLayout.JAVA_SHORT_UNALIGNED, {off}))"),
-    ("SegmentSoftCrossEntropyF16", "float16", "2", load_f16,
+    ("F16", "float16", "2", load_f16,
      lambda seg, off: f"Float.float16ToFloat({seg}.get(ValueLayout.JAVA_SHORT_UNALIGNED, {off}))"),
 ]
+
+TEMPLATES = ["SegmentSoftCrossEntropy", "SegmentDistillation"]
 
 VECTOR_LOAD = re.compile(r"^(\s*)FloatVector (\w+) = LOADV\((\w+), ([^;]+)\);$")
 SCALAR_LOAD = re.compile(r"LOADS\((\w+), ([^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 def main():
-    template = (pathlib.Path(__file__).parent / "SegmentSoftCrossEntropy.java.template").read_text()
-    for cls, storage, es, vload, sload in VARIANTS:
-        lines = []
-        for line in template.replace("@CLASS@", cls).replace("@STORAGE@", storage).replace("@ES@", es).splitlines():
-            m = VECTOR_LOAD.match(line)
-            if m:
-                lines.extend(vload(m.group(1), m.group(2), m.group(3), m.group(4)))
-                continue
-            lines.append(SCALAR_LOAD.sub(lambda mm: sload(mm.group(1), mm.group(2)), line))
-        text = "\n".join(lines) + "\n"
-        if "LOADV" in text or "LOADS" in text:
-            raise SystemExit(f"{cls}: a load the generator did not expand")
-        (OUT / f"{cls}.java").write_text(text)
-        print(f"wrote {cls}.java")
+    for name in TEMPLATES:
+        template = (pathlib.Path(__file__).parent / f"{name}.java.template").read_text()
+        for suffix, storage, es, vload, sload in STORAGE:
+            generate(template, name + suffix, storage, es, vload, sload)
+
+def generate(template, cls, storage, es, vload, sload):
+    lines = []
+    for line in template.replace("@CLASS@", cls).replace("@STORAGE@", storage).replace("@ES@", es).splitlines():
+        m = VECTOR_LOAD.match(line)
+        if m:
+            lines.extend(vload(m.group(1), m.group(2), m.group(3), m.group(4)))
+            continue
+        lines.append(SCALAR_LOAD.sub(lambda mm: sload(mm.group(1), mm.group(2)), line))
+    text = "\n".join(lines) + "\n"
+    if "LOADV" in text or "LOADS" in text:
+        raise SystemExit(f"{cls}: a load the generator did not expand")
+    (OUT / f"{cls}.java").write_text(text)
+    print(f"wrote {cls}.java")
 
 if __name__ == "__main__":
     main()

@@ -193,6 +193,20 @@ public final class Distillation extends ViewLoss {
     }
 
     @Override
+    boolean readsSegments(ElementType storage) {
+        return KernelProvider.kernels().segmentDistillation(storage) != null;
+    }
+
+    @Override
+    double segmentKernel32(ElementType storage, java.lang.foreign.MemorySegment x, long xOff, long xStride,
+                           java.lang.foreign.MemorySegment y, long yOff, long yStride, int rows, int cols,
+                           float[] rowLoss, java.lang.foreign.MemorySegment g, long gOff, long gStride, int gradType,
+                           float gradScale) {
+        return KernelProvider.kernels().segmentDistillation(storage).run(x, xOff, xStride, y, yOff, yStride, rows,
+                cols, temperature, rowLoss, g, gOff, gStride, gradType, gradScale);
+    }
+
+    @Override
     double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
                     float[] out, int oo, float[] g, int go, float gradScale) {
         return g == null

@@ -174,7 +174,7 @@ public final class TensorView {
         nonNegative("first", first);
         nonNegative("count", count);
         if (first + count > rows || first + count < 0) {
-            throw new InvalidArgumentException("count", "rows [" + first + ", " + (first + count) + ") exceed the "
+            throw new InvalidArgumentException("count", "count: rows [" + first + ", " + (first + count) + ") exceed the "
                     + rows + " rows of the view");
         }
         return new TensorView(segment, array, arrayBase, heapBase, type, offset + first * rowStride, count, columns, rowStride, matrix);

@@ -34,4 +34,9 @@ public interface LossKernels {
     default SegmentSoftCrossEntropyKernel segmentSoftCrossEntropy(org.xent.ElementType storage) {
         return null;
     }
+
+    /** The distillation loss reading {@code storage} straight from memory segments, or null (see above). */
+    default SegmentDistillationKernel segmentDistillation(org.xent.ElementType storage) {
+        return null;
+    }
 }

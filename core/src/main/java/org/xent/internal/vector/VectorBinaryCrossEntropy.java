@@ -320,17 +320,17 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
 
     @Override
     public int firstInvalidProbability(float[] p, int offset, int length) {
-        // all-lanes check per vector, no branch in the loop; the exact index is found by a scalar rescan
-        VectorMask<Float> ok = F.maskAll(true);
-        for (int i = 0; i < length; i += F.length()) {
-            VectorMask<Float> in = F.indexInRange(i, length);
-            FloatVector v = FloatVector.fromArray(F, p, offset + i, in);
-            ok = ok.and(v.compare(VectorOperators.GE, 0f).and(v.compare(VectorOperators.LE, 1f)).or(in.not()));
+        // whole vectors with an all-lanes test, then the scalar rescan from the first bad vector (no masked loads:
+        // with them C2 was seen to box the masks, 270 B a call, depending on what it had inlined before)
+        int i = 0;
+        for (int upper = F.loopBound(length); i < upper; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, p, offset + i);
+            // NaN fails both comparisons
+            if (!v.compare(VectorOperators.GE, 0f).and(v.compare(VectorOperators.LE, 1f)).allTrue()) {
+                break;
+            }
         }
-        if (ok.allTrue()) {
-            return -1;
-        }
-        for (int i = 0; i < length; i++) {
+        for (; i < length; i++) {
             float v = p[offset + i];
             if (!(v >= 0f && v <= 1f)) {
                 return i;
@@ -341,16 +341,17 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
 
     @Override
     public int firstInvalidProbability(double[] p, int offset, int length) {
-        VectorMask<Double> ok = D.maskAll(true);
-        for (int i = 0; i < length; i += D.length()) {
-            VectorMask<Double> in = D.indexInRange(i, length);
-            DoubleVector v = DoubleVector.fromArray(D, p, offset + i, in);
-            ok = ok.and(v.compare(VectorOperators.GE, 0.0).and(v.compare(VectorOperators.LE, 1.0)).or(in.not()));
+        // whole vectors with an all-lanes test, then the scalar rescan from the first bad vector (no masked loads:
+        // with them C2 was seen to box the masks, 270 B a call, depending on what it had inlined before)
+        int i = 0;
+        for (int upper = D.loopBound(length); i < upper; i += D.length()) {
+            DoubleVector v = DoubleVector.fromArray(D, p, offset + i);
+            // NaN fails both comparisons
+            if (!v.compare(VectorOperators.GE, 0.0).and(v.compare(VectorOperators.LE, 1.0)).allTrue()) {
+                break;
+            }
         }
-        if (ok.allTrue()) {
-            return -1;
-        }
-        for (int i = 0; i < length; i++) {
+        for (; i < length; i++) {
             double v = p[offset + i];
             if (!(v >= 0.0 && v <= 1.0)) {
                 return i;

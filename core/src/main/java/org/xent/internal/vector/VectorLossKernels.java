@@ -80,6 +80,16 @@ public final class VectorLossKernels implements LossKernels {
     }
 
     @Override
+    public org.xent.internal.SegmentDistillationKernel segmentDistillation(org.xent.ElementType storage) {
+        return switch (storage) {
+            case FLOAT32 -> SegmentDistillationF32.INSTANCE;
+            case BFLOAT16 -> SegmentDistillationBf16.INSTANCE;
+            case FLOAT16 -> SegmentDistillationF16.INSTANCE;
+            default -> null;
+        };
+    }
+
+    @Override
     public org.xent.internal.DistillationKernel distillation() {
         return VectorDistillation.INSTANCE;
     }

@@ -174,7 +174,7 @@ abstract class ViewLoss implements Loss {
         if (direct32(input) && (indexTargets() ? directIndices(target) : direct32(target))
                 && (out == null || direct32(out)) && (grad == null || direct32(grad))) {
             return kernel32(floats(input), (int) input.arrayIndex(),
-                    indexTargets() ? null : floats(target), indexTargets() ? null : ints(target),
+                    indexTargets() ? null : floats(target), indexTargets() ? ints(target) : null,
                     (int) target.arrayIndex(), weights == null ? null : floats(weights), (int) n, c,
                     out == null ? null : floats(out), out == null ? 0 : (int) out.arrayIndex(),
                     grad == null ? null : floats(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
@@ -243,7 +243,7 @@ abstract class ViewLoss implements Loss {
         if (direct64(input) && (indexTargets() ? directIndices(target) : direct64(target))
                 && (out == null || direct64(out)) && (grad == null || direct64(grad))) {
             return kernel64(doubles(input), (int) input.arrayIndex(),
-                    indexTargets() ? null : doubles(target), indexTargets() ? null : ints(target),
+                    indexTargets() ? null : doubles(target), indexTargets() ? ints(target) : null,
                     (int) target.arrayIndex(), weights == null ? null : doubles(weights), (int) n, c,
                     out == null ? null : doubles(out), out == null ? 0 : (int) out.arrayIndex(),
                     grad == null ? null : doubles(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);

@@ -379,13 +379,8 @@ public final class Npy {
      * failure. With {@link #moveIntoPlace} this lets a caller stage several outputs before publishing any.
      */
     public static Path writeTemporary(Path file, byte[] bytes) throws IOException {
-        Path target = file.toAbsolutePath();
-        if (Files.isDirectory(target)) {
-            throw new IOException(file + ": is a directory");
-        }
-        Path dir = target.getParent();
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path tmp = temporaryName(file);
             OutputStream out;
             try {
                 out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -403,6 +398,19 @@ public final class Npy {
             }
             return tmp;
         }
+    }
+
+    /**
+     * A new random hidden name next to {@code file} for a temporary file that is to replace it (nothing is
+     * created: the caller creates it with CREATE_NEW, as {@link #writeTemporary} and {@link #create} do).
+     */
+    public static Path temporaryName(Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new IOException(file + ": is a directory");
+        }
+        return target.getParent().resolve("." + target.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
 
     /** Renames a file written by {@link #writeTemporary} to {@code file}, atomically where the file system can. */

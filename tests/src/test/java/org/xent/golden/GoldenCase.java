@@ -163,6 +163,12 @@ public final class GoldenCase {
         return (List<String>) params().get("grad_reductions");
     }
 
+    /** The divisor of a reduction ({@code denominators} in case.json: 1 for sum). */
+    @SuppressWarnings("unchecked")
+    public double denominator(String reduction) {
+        return (Double) ((Map<String, Object>) json.get("denominators")).get(reduction);
+    }
+
     /** Whether the case holds {@code name.npy}. */
     public boolean has(String name) {
         return Files.exists(dir.resolve(name + ".npy"));

@@ -2,22 +2,27 @@ package org.xent.cli;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.xent.ElementType;
 import org.xent.InvalidArgumentException;
+import org.xent.Loss;
 import org.xent.Reduction;
+import org.xent.TensorView;
 import org.xent.io.NpyArray;
 
 /**
- * One loss command: its name, what it accepts, and the call from a {@link LossRequest} to the loss class.
- * A subclass implements the float32 and float64 calls; this class allocates the outputs that were asked for and
- * packs the result, so an adapter is only the builder settings and the call.
+ * One loss command: its name, what it accepts, and the loss a {@link LossRequest} asks for. A subclass builds
+ * the {@link Loss} and says what its target is; this class makes the outputs that were asked for (files mapped
+ * by {@link OutputFiles}, so no output needs a Java array of the input's size) and calls the loss on views of the
+ * files' own values, so an adapter is only the builder settings.
  */
 public abstract class LossCommand {
 
     /** The options every command accepts. */
-    private static final Set<Option> COMMON =
-            EnumSet.of(Option.INPUT, Option.TARGET, Option.REDUCTION, Option.LOSS_OUT, Option.GRAD_OUT);
+    private static final Set<Option> COMMON = EnumSet.of(Option.INPUT, Option.TARGET, Option.REDUCTION,
+            Option.LOSS_OUT, Option.GRAD_OUT, Option.GRAD_DTYPE, Option.BFLOAT16);
 
     /** How many unreduced values the loss has: one per row, or one per input element. */
     protected enum Unreduced { PER_ROW, PER_ELEMENT }
@@ -39,14 +44,13 @@ public abstract class LossCommand {
 
     protected abstract Unreduced unreduced();
 
-    /**
-     * Computes in float32 from {@code request}; {@code loss} (may be null) receives the unreduced values and
-     * {@code grad} (null when no gradient is wanted) the gradient of the returned value.
-     */
-    protected abstract float compute32(LossRequest request, float[] loss, float[] grad) throws CliException;
+    /** The loss, with the reduction and the options of {@code request}. */
+    protected abstract Loss loss(LossRequest request) throws CliException;
 
-    /** Float64 twin of {@link #compute32}. */
-    protected abstract double compute64(LossRequest request, double[] loss, double[] grad) throws CliException;
+    /** The target view the loss takes: by default the N x C target matrix. */
+    protected TensorView target(LossRequest request) throws CliException {
+        return request.targetMatrix();
+    }
 
     /** Every option the command accepts. */
     public final Set<Option> options() {
@@ -60,29 +64,53 @@ public abstract class LossCommand {
     }
 
     /**
-     * Runs the loss. An {@link IllegalArgumentException} from the loss class (a value it rejects) becomes a usage
-     * error carrying its message, in command-line terms.
+     * Runs the loss, writing the unreduced losses and the gradient into files staged by {@code outputs} (published
+     * by the caller once everything succeeded). An {@link IllegalArgumentException} from the loss class (a value it
+     * rejects) becomes a usage error carrying its message, in command-line terms.
      */
-    public final LossResult run(LossRequest r) throws CliException {
-        int[] lossShape = unreduced() == Unreduced.PER_ROW ? r.rowShape() : r.inputShape();
-        int lossSize = unreduced() == Unreduced.PER_ROW ? r.rows() : r.rows() * r.classes();
-        int inputSize = r.rows() * r.classes();
+    final LossResult run(LossRequest r, OutputFiles outputs) throws CliException {
+        Loss loss = loss(r);
+        TensorView input = r.input();
+        TensorView target = target(r);
+        NpyArray.DType lossType = r.isFloat32() ? NpyArray.DType.FLOAT32 : NpyArray.DType.FLOAT64;
+        TensorView lossView = null;
+        if (r.wantLoss()) {
+            boolean perRow = unreduced() == Unreduced.PER_ROW;
+            NpyArray a = outputs.create(Option.LOSS_OUT, lossType, perRow ? r.rowShape() : r.inputShape());
+            lossView = perRow ? a.view() : a.view().matrix(r.rows(), r.classes());
+        }
         try {
-            if (r.isFloat32()) {
-                float[] loss = r.wantLoss() ? new float[lossSize] : null;
-                float[] grad = r.wantGrad() ? new float[inputSize] : null;
-                float value = compute32(r, loss, grad);
-                return new LossResult(value, true, loss == null ? null : NpyArray.of(loss, lossShape),
-                        grad == null ? null : NpyArray.of(grad, r.inputShape()));
+            double value;
+            if (r.wantGrad()) {
+                NpyArray.DType gradType = gradType(r);
+                NpyArray g = outputs.create(Option.GRAD_OUT, gradType, r.inputShape());
+                TensorView grad = (gradType == NpyArray.DType.UINT16 ? g.viewAs(ElementType.BFLOAT16) : g.view())
+                        .matrix(r.rows(), r.classes());
+                value = loss.forwardBackward(input, target, lossView, grad);
+            } else {
+                value = loss.forward(input, target, lossView);
             }
-            double[] loss = r.wantLoss() ? new double[lossSize] : null;
-            double[] grad = r.wantGrad() ? new double[inputSize] : null;
-            double value = compute64(r, loss, grad);
-            return new LossResult(value, false, loss == null ? null : NpyArray.of(loss, lossShape),
-                    grad == null ? null : NpyArray.of(grad, r.inputShape()));
+            return new LossResult(value, r.isFloat32());
         } catch (IllegalArgumentException e) {
             throw CliException.usage(inCommandLineTerms(e));
         }
+    }
+
+    /** The dtype of {@code --grad-out}: the input's (bfloat16 as uint16 bits), or float32 with --grad-dtype float32. */
+    private static NpyArray.DType gradType(LossRequest r) throws CliException {
+        String asked = r.args().value(Option.GRAD_DTYPE);
+        if (asked != null && !asked.equals("input")) {
+            if (asked.toLowerCase(Locale.ROOT).equals("float32")) {
+                return NpyArray.DType.FLOAT32;
+            }
+            throw CliException.usage("--grad-dtype must be input or float32, got '" + asked + "'");
+        }
+        return switch (r.inputType()) {
+            case FLOAT16 -> NpyArray.DType.FLOAT16;
+            case BFLOAT16 -> NpyArray.DType.UINT16;
+            case FLOAT64 -> NpyArray.DType.FLOAT64;
+            default -> NpyArray.DType.FLOAT32;
+        };
     }
 
     /** Library parameter names and the options whose values are passed as them. */

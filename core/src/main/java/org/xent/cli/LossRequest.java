@@ -2,13 +2,21 @@ package org.xent.cli;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.xent.ElementType;
 import org.xent.Reduction;
+import org.xent.TensorView;
+import org.xent.internal.HalfFloats;
 import org.xent.io.NpyArray;
 
 /**
- * What a command computes from: the input as an N x C matrix in its own dtype, the target and optional arrays
- * (checked against the input's shape and converted to its dtype when a command asks for them), the reduction,
- * the other options, and which outputs are wanted. A 1-D input (C,) is one row.
+ * What a command computes from: the input as an N x C view in its own storage type, the target and optional
+ * arrays (checked against the input's shape when a command asks for them), the reduction, the other options, and
+ * which outputs are wanted. A 1-D input (C,) is one row.
+ *
+ * <p>Arrays are shown to the losses as {@link TensorView}s of the files' own values, never converted to another
+ * dtype (a mapped file stays mapped): float16 files as float16, 16-bit integer files as bfloat16 bit patterns
+ * with {@code --bfloat16}, float32 and float64 as themselves. The loss computes in float64 for a float64 input,
+ * else in float32.
  */
 public final class LossRequest {
     private final String command;
@@ -19,13 +27,19 @@ public final class LossRequest {
     private final Reduction reduction;
     private final boolean wantLoss;
     private final boolean wantGrad;
+    private final boolean bfloat16;
+    private final ElementType inputType;
     private final int rows;
     private final int classes;
 
     LossRequest(String command, NpyArray input, NpyArray target, Map<Option, NpyArray> arrays, ParsedArgs args,
                 Reduction reduction, boolean wantLoss, boolean wantGrad) throws CliException {
-        if (!input.dtype().isFloatingPoint()) {
-            throw CliException.usage("--input must hold float32 or float64 values, got " + input.dtype().numpyName());
+        this.bfloat16 = args.has(Option.BFLOAT16);
+        this.inputType = floatingType(input, bfloat16);
+        if (inputType == null) {
+            throw CliException.usage("--input must hold float16, float32 or float64 values"
+                    + (bfloat16 ? " or bfloat16 bit patterns (uint16 or int16)" : " (bfloat16 bits in uint16 or"
+                    + " int16 with --bfloat16)") + ", got " + input.dtype().numpyName());
         }
         if (input.rank() == 2) {
             rows = input.dim(0);
@@ -46,13 +60,32 @@ public final class LossRequest {
         this.wantGrad = wantGrad;
     }
 
+    /**
+     * The floating-point type an array's values are read as: its own for float16/32/64, bfloat16 for 16-bit
+     * integers when {@code --bfloat16} is given; null for integers (class indices).
+     */
+    private static ElementType floatingType(NpyArray a, boolean bfloat16) {
+        return switch (a.dtype()) {
+            case FLOAT16 -> ElementType.FLOAT16;
+            case FLOAT32 -> ElementType.FLOAT32;
+            case FLOAT64 -> ElementType.FLOAT64;
+            case UINT16, INT16 -> bfloat16 ? ElementType.BFLOAT16 : null;
+            case INT32, INT64 -> null;
+        };
+    }
+
     public String command() {
         return command;
     }
 
-    /** Whether the input, and so the computation and the outputs, are float32 (else float64). */
+    /** Whether the computation is float32 (every input but float64), so the printed value is a float32. */
     public boolean isFloat32() {
-        return input.dtype() == NpyArray.DType.FLOAT32;
+        return inputType != ElementType.FLOAT64;
+    }
+
+    /** How the input's values are stored: float16, bfloat16, float32 or float64. */
+    public ElementType inputType() {
+        return inputType;
     }
 
     /** N (1 for a 1-D input). */
@@ -93,86 +126,78 @@ public final class LossRequest {
         return input.rank() == 2 ? new int[] {rows} : new int[0];
     }
 
-    public float[] input32() {
-        return input.toFloats();
+    /** The input as an N x C view of its stored values. */
+    public TensorView input() {
+        return input.viewAs(inputType).matrix(rows, classes);
     }
 
-    public double[] input64() {
-        return input.toDoubles();
-    }
-
-    /** Whether the target file holds integers (class indices for cross-entropy). */
+    /** Whether the target file holds integers that are not bfloat16 bits (class indices for cross-entropy). */
     public boolean targetIsIntegral() {
-        return !target.dtype().isFloatingPoint();
+        return floatingType(target, bfloat16) == null;
     }
 
-    /** The target as float32, which must have the input's shape. */
-    public float[] target32() throws CliException {
-        return sameShapeAsInput(Option.TARGET, target).toFloats();
+    /** The target as an N x C view of its stored values, which must have the input's shape. */
+    public TensorView targetMatrix() throws CliException {
+        sameShapeAsInput(Option.TARGET, target);
+        ElementType type = floatingType(target, bfloat16);
+        if (type == null) {
+            throw CliException.usage("--target must hold floating-point values here, got " + target.dtype().numpyName());
+        }
+        return target.viewAs(type).matrix(rows, classes);
     }
 
-    /** The target as float64, which must have the input's shape. */
-    public double[] target64() throws CliException {
-        return sameShapeAsInput(Option.TARGET, target).toDoubles();
-    }
-
-    /** The target as class indices: an integer array of shape (N,), or () for a 1-D input. */
-    public int[] classIndices() throws CliException {
+    /** The target as a vector of class indices: an integer array of shape (N,), or () for a 1-D input. */
+    public TensorView classIndices() throws CliException {
         if (!targetIsIntegral()) {
             throw CliException.usage("--target must hold class indices (int32 or int64), got "
-                    + target.dtype().numpyName());
+                    + target.dtype().numpyName() + (bfloat16 ? " read as bfloat16 (--bfloat16)" : ""));
         }
         if (!Arrays.equals(target.shape(), rowShape())) {
             throw CliException.usage("--target holds class indices and must have shape " + Shapes.text(rowShape())
                     + " for an input of shape " + Shapes.text(inputShape()) + ", got " + Shapes.text(target.shape()));
         }
-        try {
-            return target.toInts();
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage("--target: " + e.getMessage());
+        if (target.dtype() == NpyArray.DType.INT32 || target.dtype() == NpyArray.DType.INT64) {
+            return target.view();
         }
+        return TensorView.of(target.toInts()); // 16-bit indices: one small vector, widened
     }
 
-    /** Per-class values of {@code option} (shape (C,)) as float32, or null when the option is absent. */
-    public float[] perClass32(Option option) throws CliException {
-        NpyArray a = perClass(option);
-        return a == null ? null : a.toFloats();
-    }
-
-    /** Per-class values of {@code option} (shape (C,)) as float64, or null when the option is absent. */
-    public double[] perClass64(Option option) throws CliException {
-        NpyArray a = perClass(option);
-        return a == null ? null : a.toDoubles();
-    }
-
-    /** Values of {@code option} per class (C,) or per element (the input's shape) as float32, or null. */
-    public float[] perClassOrElement32(Option option) throws CliException {
-        NpyArray a = perClassOrElement(option);
-        return a == null ? null : a.toFloats();
-    }
-
-    /** Values of {@code option} per class (C,) or per element (the input's shape) as float64, or null. */
-    public double[] perClassOrElement64(Option option) throws CliException {
-        NpyArray a = perClassOrElement(option);
-        return a == null ? null : a.toDoubles();
-    }
-
-    private NpyArray perClass(Option option) throws CliException {
+    /** Per-class values of {@code option} (shape (C,)), exactly as doubles, or null when the option is absent. */
+    public double[] perClass(Option option) throws CliException {
         NpyArray a = arrays.get(option);
         if (a != null && !Shapes.same(a.shape(), classes)) {
             throw CliException.usage(option.flag() + " must have shape " + Shapes.text(classes) + " (one value per"
                     + " class), got " + Shapes.text(a.shape()));
         }
-        return a;
+        return a == null ? null : values(option, a);
     }
 
-    private NpyArray perClassOrElement(Option option) throws CliException {
+    /** Values of {@code option} per class (C,) or per element (the input's shape) as doubles, or null. */
+    public double[] perClassOrElement(Option option) throws CliException {
         NpyArray a = arrays.get(option);
         if (a != null && !Shapes.same(a.shape(), classes) && !Arrays.equals(a.shape(), inputShape())) {
             throw CliException.usage(option.flag() + " must have shape " + Shapes.text(classes) + " (per class) or "
                     + Shapes.text(inputShape()) + " (per element), got " + Shapes.text(a.shape()));
         }
-        return a;
+        return a == null ? null : values(option, a);
+    }
+
+    /** The values of a weight file, exactly (bfloat16 bits decoded with {@code --bfloat16}). */
+    private double[] values(Option option, NpyArray a) throws CliException {
+        ElementType type = floatingType(a, bfloat16);
+        if (type == ElementType.BFLOAT16) {
+            short[] bits = a.toShorts();
+            double[] out = new double[bits.length];
+            for (int i = 0; i < bits.length; i++) {
+                out[i] = HalfFloats.bfloat16ToFloat(bits[i]);
+            }
+            return out;
+        }
+        try {
+            return a.toDoubles();
+        } catch (IllegalStateException e) {
+            throw CliException.usage(option.flag() + ": " + e.getMessage());
+        }
     }
 
     private NpyArray sameShapeAsInput(Option option, NpyArray a) throws CliException {

@@ -1,12 +1,10 @@
 package org.xent.cli;
 
-import org.xent.io.NpyArray;
-
 /**
- * What a command produced: the value to print (the reduced loss; for reduction none the sum), in the input's
- * dtype, and the unreduced loss and gradient when they were asked for (else null).
+ * What a command produced: the value to print (the reduced loss; for reduction none the sum), computed in
+ * float32 or float64. The unreduced loss and the gradient, when asked for, are already in their output files.
  */
-public record LossResult(double value, boolean float32, NpyArray loss, NpyArray grad) {
+public record LossResult(double value, boolean float32) {
 
     /** The value as a decimal that parses back to the same float (float32) or double. */
     public String formattedValue() {

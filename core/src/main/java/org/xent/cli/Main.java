@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +90,15 @@ public final class Main {
         Path targetPath = Path.of(args.required(Option.TARGET));
 
         OutputFiles outputs = new OutputFiles();
+        try {
+            return compute(command, args, reduction, inputPath, targetPath, outputs);
+        } finally {
+            outputs.discard(); // nothing left to remove after a publish; everything staged after a failure
+        }
+    }
+
+    private static LossResult compute(LossCommand command, ParsedArgs args, Reduction reduction, Path inputPath,
+                                      Path targetPath, OutputFiles outputs) throws CliException {
         boolean wantLoss = args.has(Option.LOSS_OUT);
         boolean wantGrad = args.has(Option.GRAD_OUT);
         if (wantLoss) {
@@ -110,16 +118,8 @@ public final class Main {
         }
         LossRequest request = new LossRequest(command.name(), input, target, extra, args, reduction, wantLoss,
                 wantGrad);
-        LossResult result = command.run(request);
-
-        List<NpyArray> arrays = new ArrayList<>();
-        if (wantLoss) {
-            arrays.add(result.loss());
-        }
-        if (wantGrad) {
-            arrays.add(result.grad());
-        }
-        outputs.writeAll(arrays);
+        LossResult result = command.run(request, outputs);
+        outputs.publish();
         return result;
     }
 

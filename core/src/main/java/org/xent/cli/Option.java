@@ -2,16 +2,22 @@ package org.xent.cli;
 
 /**
  * Every option of the loss commands, named as the matching PyTorch argument. Which ones a command accepts is
- * up to the command ({@link LossCommand#options()}); the first five are common to all.
+ * up to the command ({@link LossCommand#options()}); the first seven are common to all.
  */
 public enum Option {
-    INPUT("--input", "X.npy", "the input: logits, probabilities or log-probabilities (see the command), float32 or"
-            + " float64, shape (N, C), or (C,) as one row; the loss is computed in its dtype"),
-    TARGET("--target", "Y.npy", "the target (see the command); converted to the input's dtype"),
+    INPUT("--input", "X.npy", "the input: logits, probabilities or log-probabilities (see the command), float16,"
+            + " bfloat16 (with --bfloat16), float32 or float64, shape (N, C), or (C,) as one row; the loss is computed"
+            + " in float64 for a float64 input, else in float32 (16-bit values widened exactly)"),
+    TARGET("--target", "Y.npy", "the target (see the command), in any of the input's dtypes; its stored values are"
+            + " used as they are"),
     REDUCTION("--reduction", "R", "none, sum, mean or batchmean (see the command for which apply and the default);"
             + " with none the printed value is the sum of the unreduced losses"),
-    LOSS_OUT("--loss-out", "L.npy", "write the unreduced loss there"),
-    GRAD_OUT("--grad-out", "G.npy", "write the gradient of the printed loss with respect to the input there"),
+    LOSS_OUT("--loss-out", "L.npy", "write the unreduced loss there (float64 for a float64 input, else float32)"),
+    GRAD_OUT("--grad-out", "G.npy", "write the gradient of the printed loss with respect to the input there, in the"
+            + " input's dtype (bfloat16 as uint16 bits) unless --grad-dtype says otherwise"),
+    GRAD_DTYPE("--grad-dtype", "D", "the dtype of --grad-out: input (the default) or float32"),
+    BFLOAT16("--bfloat16", null, "16-bit integer files (uint16, int16) hold bfloat16 bit patterns, as NumPy stores"
+            + " bfloat16 tensors; class indices stay int32 / int64"),
     WEIGHT("--weight", "W.npy", "weights, one per class (C,); ./xent COMMAND --help tells which shapes a command takes"),
     POS_WEIGHT("--pos-weight", "P.npy", "weight of the positive term per class (C,)"),
     LABEL_SMOOTHING("--label-smoothing", "E", "label smoothing in [0, 1]: the target becomes (1 - E) y + E / C"),

@@ -23,8 +23,9 @@ final class Usage {
         b.append("                                                                        (benchmarks, see bench/README.md)\n");
         b.append("       xent gate [BASELINE.json] CURRENT.json [--threshold PERCENT]     (regression gate)\n");
         b.append("       xent test                                                        (build and run the tests)\n\n");
-        b.append("Computes a loss on NumPy .npy arrays, in the dtype of the input (float32 or float64), and prints\n");
-        b.append("the reduced loss on stdout as a decimal that parses back to the same value.\n\n");
+        b.append("Computes a loss on NumPy .npy arrays and prints the reduced loss on stdout as a decimal that parses\n");
+        b.append("back to the same value: in float64 for a float64 input, else in float32 (float16 files, and with\n");
+        b.append("--bfloat16 uint16/int16 files of bfloat16 bits, are widened exactly). Files above 2 GiB are mapped.\n\n");
         b.append("Commands:\n");
         Set<Option> options = EnumSet.noneOf(Option.class);
         for (LossCommand c : Commands.all()) {
@@ -84,9 +85,11 @@ final class Usage {
         return "\nOutputs are written only when the whole computation succeeded. Exit status: 0 on success,\n"
                 + "2 for bad arguments or input files (one line on stderr starting with 'xent:'), 1 when an output\n"
                 + "cannot be written.\n\n"
-                + "Example:\n"
+                + "Examples:\n"
                 + "  ./xent cross-entropy --input logits.npy --target probs.npy --label-smoothing 0.1 \\\n"
-                + "      --reduction sum --grad-out grad.npy\n";
+                + "      --reduction sum --grad-out grad.npy\n"
+                + "  ./xent cross-entropy --bfloat16 --input logits_bf16.npy --target labels.npy --grad-out g.npy\n"
+                + "                                    (bfloat16 logits saved as uint16; g.npy: uint16 bfloat16 bits)\n";
     }
 
     static String reductionNames(LossCommand c) {

@@ -1,24 +1,35 @@
 package org.xent.io;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import org.xent.ElementType;
+import org.xent.TensorView;
 
 /**
  * An n-dimensional array as stored in a NumPy {@code .npy} file: a dtype, a C-order shape and the values.
- * The values are held in the Java array matching the dtype ({@code float[]}, {@code double[]}, {@code int[]} or
- * {@code long[]}); the {@code to...} methods convert when the caller needs another type.
+ *
+ * <p>The values live either in the Java array matching the dtype ({@code short[]} for the 16-bit dtypes,
+ * {@code float[]}, {@code double[]}, {@code int[]} or {@code long[]}), or in a {@link MemorySegment} in the
+ * platform's byte order: a file mapped by {@link Npy#map} or created by {@link Npy#create}, which may hold more
+ * than 2^31 values. {@link #view()} shows either kind to the losses without copying; the {@code to...} methods
+ * copy into (or return) a Java array, so they need an array that fits one.
+ *
+ * <p>NumPy has no bfloat16 dtype: bfloat16 tensors are saved as their bit patterns in {@code uint16} (or
+ * {@code int16}) arrays. Such an array is read as the integers it holds; {@link #viewAs} with
+ * {@link ElementType#BFLOAT16} shows its values as bfloat16.
  */
 public final class NpyArray {
 
     /** The element types xent reads and writes. */
     public enum DType {
-        /** 32-bit IEEE 754 floating point ({@code float}). */
-        FLOAT32("f4", 4),
-        /** 64-bit IEEE 754 floating point ({@code double}). */
-        FLOAT64("f8", 8),
-        /** 32-bit signed integer ({@code int}). */
-        INT32("i4", 4),
-        /** 64-bit signed integer ({@code long}). */
-        INT64("i8", 8);
+        FLOAT32("f4", 4), FLOAT64("f8", 8), INT32("i4", 4), INT64("i8", 8),
+        /** IEEE binary16 ({@code <f2}). */
+        FLOAT16("f2", 2),
+        /** 16-bit unsigned integers ({@code <u2}); bfloat16 bit patterns by convention (see the class comment). */
+        UINT16("u2", 2),
+        /** 16-bit signed integers ({@code <i2}). */
+        INT16("i2", 2);
 
         final String code;
         final int bytes;
@@ -28,159 +39,175 @@ public final class NpyArray {
             this.bytes = bytes;
         }
 
-        /**
-         * Whether this is a floating-point type.
-         *
-         * @return true for {@link #FLOAT32} and {@link #FLOAT64}
-         */
         public boolean isFloatingPoint() {
-            return this == FLOAT32 || this == FLOAT64;
+            return this == FLOAT32 || this == FLOAT64 || this == FLOAT16;
         }
 
-        /**
-         * The NumPy name.
-         *
-         * @return the name NumPy gives the type, e.g. {@code float32}
-         */
+        /** Bytes per value. */
+        public int byteSize() {
+            return bytes;
+        }
+
+        /** The NumPy name, e.g. {@code float32}. */
         public String numpyName() {
             return switch (this) {
                 case FLOAT32 -> "float32";
                 case FLOAT64 -> "float64";
                 case INT32 -> "int32";
                 case INT64 -> "int64";
+                case FLOAT16 -> "float16";
+                case UINT16 -> "uint16";
+                case INT16 -> "int16";
+            };
+        }
+
+        /** The view element type with the same meaning, or null for the 16-bit integers (no such view type). */
+        ElementType elementType() {
+            return switch (this) {
+                case FLOAT32 -> ElementType.FLOAT32;
+                case FLOAT64 -> ElementType.FLOAT64;
+                case INT32 -> ElementType.INT32;
+                case INT64 -> ElementType.INT64;
+                case FLOAT16 -> ElementType.FLOAT16;
+                case UINT16, INT16 -> null;
             };
         }
     }
 
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+
     private final DType dtype;
     private final int[] shape;
-    private final Object data;
+    private final Object data;           // the Java array, or null when the values are in a segment
+    private final MemorySegment segment; // the values: over the Java array, or mapped / native memory
 
-    private NpyArray(DType dtype, int[] shape, Object data, int length) {
+    private NpyArray(DType dtype, int[] shape, Object data, MemorySegment segment) {
+        long size = count(shape);
+        if (size * dtype.bytes != segment.byteSize()) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size
+                    + " values but the data has " + segment.byteSize() / dtype.bytes);
+        }
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        this.data = data;
+        this.segment = segment;
+    }
+
+    private static long count(int[] shape) {
         long size = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("shape must not hold negative sizes, got " + Arrays.toString(shape));
             }
-            size *= d;
+            size = Math.multiplyExact(size, d);
         }
-        if (size != length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size
-                    + " values but the data has " + length);
-        }
-        this.dtype = dtype;
-        this.shape = shape.clone();
-        this.data = data;
+        return size;
     }
 
-    /**
-     * An array of dtype {@link DType#FLOAT32} holding {@code data}, which it keeps (no copy).
-     *
-     * @param data the values, in C order
-     * @param shape the size of each dimension; none for a 0-d array of one value
-     * @return the array
-     * @throws IllegalArgumentException if a size is negative or the sizes do not multiply to {@code data.length}
-     */
     public static NpyArray of(float[] data, int... shape) {
-        return new NpyArray(DType.FLOAT32, shape, data, data.length);
+        return new NpyArray(DType.FLOAT32, shape, data, MemorySegment.ofArray(data));
     }
 
-    /**
-     * An array of dtype {@link DType#FLOAT64} holding {@code data}, which it keeps (no copy).
-     *
-     * @param data the values, in C order
-     * @param shape the size of each dimension; none for a 0-d array of one value
-     * @return the array
-     * @throws IllegalArgumentException if a size is negative or the sizes do not multiply to {@code data.length}
-     */
     public static NpyArray of(double[] data, int... shape) {
-        return new NpyArray(DType.FLOAT64, shape, data, data.length);
+        return new NpyArray(DType.FLOAT64, shape, data, MemorySegment.ofArray(data));
     }
 
-    /**
-     * An array of dtype {@link DType#INT32} holding {@code data}, which it keeps (no copy).
-     *
-     * @param data the values, in C order
-     * @param shape the size of each dimension; none for a 0-d array of one value
-     * @return the array
-     * @throws IllegalArgumentException if a size is negative or the sizes do not multiply to {@code data.length}
-     */
     public static NpyArray of(int[] data, int... shape) {
-        return new NpyArray(DType.INT32, shape, data, data.length);
+        return new NpyArray(DType.INT32, shape, data, MemorySegment.ofArray(data));
     }
 
-    /**
-     * An array of dtype {@link DType#INT64} holding {@code data}, which it keeps (no copy).
-     *
-     * @param data the values, in C order
-     * @param shape the size of each dimension; none for a 0-d array of one value
-     * @return the array
-     * @throws IllegalArgumentException if a size is negative or the sizes do not multiply to {@code data.length}
-     */
     public static NpyArray of(long[] data, int... shape) {
-        return new NpyArray(DType.INT64, shape, data, data.length);
+        return new NpyArray(DType.INT64, shape, data, MemorySegment.ofArray(data));
+    }
+
+    /** 16-bit values: {@code bits} are float16 bit patterns ({@link DType#FLOAT16}) or 16-bit integers. */
+    public static NpyArray of(short[] bits, DType dtype, int... shape) {
+        if (dtype.bytes != 2) {
+            throw new IllegalArgumentException("a short[] holds a 16-bit dtype, not " + dtype.numpyName());
+        }
+        return new NpyArray(dtype, shape, bits, MemorySegment.ofArray(bits));
     }
 
     /**
-     * The element type.
-     *
-     * @return the dtype
+     * An array whose values are the bytes of {@code values}, in the platform's byte order, without copying (a
+     * mapped file, an arena's allocation); {@code values} must hold exactly the shape's values.
      */
+    public static NpyArray of(MemorySegment values, DType dtype, int... shape) {
+        return new NpyArray(dtype, shape, null, values);
+    }
+
     public DType dtype() {
         return dtype;
     }
 
-    /**
-     * The shape.
-     *
-     * @return the size of each dimension (a copy); {@code []} for a 0-d array holding one value
-     */
+    /** The shape (a copy); {@code []} for a 0-d array holding one value. */
     public int[] shape() {
         return shape.clone();
     }
 
-    /**
-     * The number of dimensions.
-     *
-     * @return the length of the shape, 0 for a 0-d array
-     */
     public int rank() {
         return shape.length;
     }
 
-    /**
-     * The size of one dimension.
-     *
-     * @param axis the dimension, from 0 to {@link #rank()} - 1
-     * @return its size
-     * @throws ArrayIndexOutOfBoundsException if there is no such dimension
-     */
+    /** Size of dimension {@code axis}. */
     public int dim(int axis) {
         return shape[axis];
     }
 
-    /**
-     * The number of values.
-     *
-     * @return the product of the shape (1 for a 0-d array)
-     */
+    /** Number of values, which may exceed 2^31 for an array in a segment. */
+    public long length() {
+        return segment.byteSize() / dtype.bytes;
+    }
+
+    /** Number of values, for an array that fits a Java array. */
     public int size() {
-        return switch (dtype) {
-            case FLOAT32 -> ((float[]) data).length;
-            case FLOAT64 -> ((double[]) data).length;
-            case INT32 -> ((int[]) data).length;
-            case INT64 -> ((long[]) data).length;
-        };
+        long n = length();
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalStateException(this + " holds " + n + " values, more than a Java array can");
+        }
+        return (int) n;
+    }
+
+    /** Whether the values are in a Java array (else in a segment: mapped or native memory). */
+    public boolean hasArray() {
+        return data != null;
+    }
+
+    /** The values' bytes (over the Java array when there is one), in the platform's byte order. */
+    public MemorySegment segment() {
+        return segment;
     }
 
     /**
-     * The values as float.
-     *
-     * @return the backing array itself for {@link DType#FLOAT32}, a rounded copy otherwise
+     * All values as a vector view in the dtype's own element type (float16, float32, float64, int32, int64),
+     * without copying; {@code .matrix(rows, columns)} of it is the N x C view a loss takes. The 16-bit integer
+     * dtypes have no such type: see {@link #viewAs}.
      */
+    public TensorView view() {
+        ElementType type = dtype.elementType();
+        if (type == null) {
+            throw new IllegalStateException(dtype.numpyName() + " values have no view type of their own;"
+                    + " bfloat16 bit patterns are viewed with viewAs(ElementType.BFLOAT16)");
+        }
+        return viewAs(type);
+    }
+
+    /**
+     * All values as a vector view of {@code type}, which must have the dtype's size: the way to read 16-bit
+     * integers as bfloat16 (or float16) bit patterns. Copies nothing.
+     */
+    public TensorView viewAs(ElementType type) {
+        if (type.byteSize() != dtype.bytes || type.isFloatingPoint() != (dtype.isFloatingPoint() || dtype.bytes == 2)) {
+            throw new IllegalArgumentException("cannot view " + dtype.numpyName() + " values as " + type);
+        }
+        // a heap segment over an array of the view's type is as fast as the array (TensorView.of)
+        return TensorView.of(segment, type);
+    }
+
+    /** The values as float (the backing array itself for FLOAT32, a rounded copy otherwise; float16 widened). */
     public float[] toFloats() {
-        if (dtype == DType.FLOAT32) {
-            return (float[]) data;
+        if (data instanceof float[] f) {
+            return f;
         }
         float[] out = new float[size()];
         for (int i = 0; i < out.length; i++) {
@@ -189,15 +216,10 @@ public final class NpyArray {
         return out;
     }
 
-    /**
-     * The values as double.
-     *
-     * @return the backing array itself for {@link DType#FLOAT64}, a copy otherwise (exact, except for int64 values
-     *     beyond 2^53 in magnitude, which are rounded)
-     */
+    /** The values as double (the backing array itself for FLOAT64, an exact copy otherwise, large int64 aside). */
     public double[] toDoubles() {
-        if (dtype == DType.FLOAT64) {
-            return (double[]) data;
+        if (data instanceof double[] d) {
+            return d;
         }
         double[] out = new double[size()];
         for (int i = 0; i < out.length; i++) {
@@ -206,72 +228,77 @@ public final class NpyArray {
         return out;
     }
 
-    /**
-     * The values of an integer array as long.
-     *
-     * @return the backing array itself for {@link DType#INT64}, a copy for {@link DType#INT32}
-     * @throws IllegalArgumentException if the array is of a floating-point type
-     */
+    /** The raw 16-bit values of a 16-bit array (the backing array itself when there is one). */
+    public short[] toShorts() {
+        if (dtype.bytes != 2) {
+            throw new IllegalArgumentException("expected a 16-bit array, got " + dtype.numpyName());
+        }
+        if (data instanceof short[] s) {
+            return s;
+        }
+        short[] out = new short[size()];
+        MemorySegment.copy(segment, I16, 0, out, 0, out.length);
+        return out;
+    }
+
+    /** The values of an integer array as long (the backing array itself for INT64). */
     public long[] toLongs() {
-        return switch (dtype) {
-            case INT64 -> (long[]) data;
-            case INT32 -> {
-                int[] src = (int[]) data;
-                long[] out = new long[src.length];
-                for (int i = 0; i < src.length; i++) {
-                    out[i] = src[i];
-                }
-                yield out;
-            }
-            default -> throw new IllegalArgumentException("expected an integer array, got " + dtype.numpyName());
-        };
+        if (data instanceof long[] l) {
+            return l;
+        }
+        requireInteger();
+        long[] out = new long[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = longAt(i);
+        }
+        return out;
     }
 
-    /**
-     * The values of an integer array as int.
-     *
-     * @return the backing array itself for {@link DType#INT32}, a copy for {@link DType#INT64}
-     * @throws IllegalArgumentException if the array is of a floating-point type, or an int64 value is outside the
-     *     int range
-     */
+    /** The values of an integer array as int; an int64 value outside the int range is an error. */
     public int[] toInts() {
-        return switch (dtype) {
-            case INT32 -> (int[]) data;
-            case INT64 -> {
-                long[] src = (long[]) data;
-                int[] out = new int[src.length];
-                for (int i = 0; i < src.length; i++) {
-                    if (src[i] != (int) src[i]) {
-                        throw new IllegalArgumentException("value " + src[i] + " at index " + i
-                                + " does not fit a 32-bit int");
-                    }
-                    out[i] = (int) src[i];
-                }
-                yield out;
+        if (data instanceof int[] v) {
+            return v;
+        }
+        requireInteger();
+        int[] out = new int[size()];
+        for (int i = 0; i < out.length; i++) {
+            long v = longAt(i);
+            if (v != (int) v) {
+                throw new IllegalArgumentException("value " + v + " at index " + i + " does not fit a 32-bit int");
             }
-            default -> throw new IllegalArgumentException("expected an integer array, got " + dtype.numpyName());
+            out[i] = (int) v;
+        }
+        return out;
+    }
+
+    private void requireInteger() {
+        if (dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("expected an integer array, got " + dtype.numpyName());
+        }
+    }
+
+    double doubleAt(long i) {
+        return switch (dtype) {
+            case FLOAT32 -> segment.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i);
+            case FLOAT64 -> segment.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i);
+            case FLOAT16 -> Float.float16ToFloat(segment.getAtIndex(I16, i));
+            default -> longAt(i);
         };
     }
 
-    double doubleAt(int i) {
+    long longAt(long i) {
         return switch (dtype) {
-            case FLOAT32 -> ((float[]) data)[i];
-            case FLOAT64 -> ((double[]) data)[i];
-            case INT32 -> ((int[]) data)[i];
-            case INT64 -> ((long[]) data)[i];
-        };
-    }
-
-    long longAt(int i) {
-        return switch (dtype) {
-            case INT32 -> ((int[]) data)[i];
-            case INT64 -> ((long[]) data)[i];
+            case INT32 -> segment.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i);
+            case INT64 -> segment.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i);
+            case INT16 -> segment.getAtIndex(I16, i);
+            case UINT16 -> segment.getAtIndex(I16, i) & 0xffff;
             default -> throw new IllegalStateException();
         };
     }
 
     @Override
     public String toString() {
-        return "NpyArray[" + dtype.numpyName() + " " + Arrays.toString(shape) + "]";
+        return "NpyArray[" + dtype.numpyName() + " " + Arrays.toString(shape) + (data == null ? " in a segment" : "")
+                + "]";
     }
 }

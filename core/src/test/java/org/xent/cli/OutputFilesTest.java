@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,29 +29,50 @@ class OutputFilesTest {
     }
 
     @Test
-    void writesEveryOutput() throws Exception {
+    void writesEveryOutputThroughItsMapping() throws Exception {
         OutputFiles out = new OutputFiles();
         out.add(Option.LOSS_OUT, dir.resolve("l.npy"));
         out.add(Option.GRAD_OUT, dir.resolve("g.npy"));
-        out.writeAll(List.of(NpyArray.of(new float[] {1}, 1), NpyArray.of(new double[] {2, 3}, 1, 2)));
+        NpyArray loss = out.create(Option.LOSS_OUT, NpyArray.DType.FLOAT32, 1);
+        NpyArray grad = out.create(Option.GRAD_OUT, NpyArray.DType.FLOAT64, 1, 2);
+        loss.segment().setAtIndex(ValueLayout.JAVA_FLOAT, 0, 1f);
+        grad.segment().setAtIndex(ValueLayout.JAVA_DOUBLE, 0, 2);
+        grad.segment().setAtIndex(ValueLayout.JAVA_DOUBLE, 1, 3);
+        assertEquals(2, names().size(), "staged as hidden temporary files");
+        assertTrue(names().stream().allMatch(n -> n.startsWith(".")), names().toString());
+        out.publish();
+        out.discard(); // after a publish there is nothing to remove
         assertEquals(List.of("g.npy", "l.npy"), names());
         assertArrayEquals(new double[] {2, 3}, Npy.read(dir.resolve("g.npy")).toDoubles());
+        assertArrayEquals(new float[] {1}, Npy.read(dir.resolve("l.npy")).toFloats());
     }
 
     @Test
     void aFailureOnTheSecondOutputLeavesTheFirstUntouched() throws Exception {
         Path loss = dir.resolve("l.npy");
         Files.writeString(loss, "previous");
+        Path sub = Files.createDirectory(dir.resolve("sub"));
         OutputFiles out = new OutputFiles();
         out.add(Option.LOSS_OUT, loss);
-        out.add(Option.GRAD_OUT, dir.resolve("g.npy"));
-        // The second array cannot be serialised: the first, already staged, must not be published.
+        out.add(Option.GRAD_OUT, sub.resolve("g.npy"));
+        out.create(Option.LOSS_OUT, NpyArray.DType.FLOAT32, 3);
+        Files.delete(sub); // the second output's folder is gone by the time it is created
         CliException e = assertThrows(CliException.class,
-                () -> out.writeAll(Arrays.asList(NpyArray.of(new float[] {1}, 1), null)));
+                () -> out.create(Option.GRAD_OUT, NpyArray.DType.FLOAT32, 3));
         assertEquals(CliException.FAILURE, e.exitCode());
-        assertTrue(e.getMessage().startsWith("cannot write " + dir.resolve("g.npy")), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cannot write " + sub.resolve("g.npy")), e.getMessage());
+        out.discard();
         assertEquals(List.of("l.npy"), names(), "no temporary file and no second output");
         assertEquals("previous", Files.readString(loss));
+    }
+
+    @Test
+    void discardingAfterAFailedComputationLeavesNothing() throws Exception {
+        OutputFiles out = new OutputFiles();
+        out.add(Option.GRAD_OUT, dir.resolve("g.npy"));
+        out.create(Option.GRAD_OUT, NpyArray.DType.FLOAT16, 4, 4);
+        out.discard();
+        assertEquals(List.of(), names());
     }
 
     @Test

@@ -77,6 +77,15 @@ class NpyTest {
                 }
                 return NpyArray.of(v, shape);
             }
+            case FLOAT16, UINT16, INT16 -> {
+                // bit patterns that include float16 NaN, infinities, -0.0 and the 0x8000 / 0xFFFF integer edges
+                short[] specials16 = {0x7E00, 0x7C00, (short) 0xFC00, (short) 0x8000, 0x0001, 0x7BFF, (short) 0xFFFF};
+                short[] v = new short[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = i < specials16.length ? specials16[i] : (short) (i * 997 - 5);
+                }
+                return NpyArray.of(v, dtype, shape);
+            }
             default -> {
                 long[] v = new long[n];
                 for (int i = 0; i < n; i++) {
@@ -95,6 +104,7 @@ class NpyTest {
             case FLOAT64 -> assertArrayEquals(expected.toDoubles(), actual.toDoubles());
             case INT32 -> assertArrayEquals(expected.toInts(), actual.toInts());
             case INT64 -> assertArrayEquals(expected.toLongs(), actual.toLongs());
+            case FLOAT16, UINT16, INT16 -> assertArrayEquals(expected.toShorts(), actual.toShorts());
         }
     }
 
@@ -121,7 +131,7 @@ class NpyTest {
         assertEquals('\n', bytes[dataStart - 1]);
         assertEquals(1, bytes[6]);
         assertEquals(0, bytes[7]);
-        int itemSize = dtype == NpyArray.DType.FLOAT32 || dtype == NpyArray.DType.INT32 ? 4 : 8;
+        int itemSize = dtype.byteSize();
         assertEquals(dataStart + (long) size(shape) * itemSize, bytes.length);
     }
 
@@ -246,7 +256,7 @@ class NpyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"|O", "<f2", "<i2", "|b1", "|u1", "<c8", "<U3", "f4"})
+    @ValueSource(strings = {"|O", "<u4", "<e2", "|b1", "|u1", "<c8", "<U3", "f4"})
     void otherDtypesAreRefusedByName(String descr) {
         assertRefused(npy(1, 0, dict(descr, false, "(2,)"), new byte[16]), "unsupported dtype '" + descr + "'");
     }
@@ -313,5 +323,95 @@ class NpyTest {
         try (Stream<Path> files = Files.list(sub)) {
             assertEquals(0, files.count());
         }
+    }
+
+    // ---- 16-bit dtypes, views, mapped files ----
+
+    @Test
+    void readsFloat16AndSixteenBitIntegersOfBothByteOrders() throws IOException {
+        byte[] le = {0x00, 0x3C, 0x00, (byte) 0xC0, 0x00, 0x7E}; // 1.0, -2.0, NaN as float16
+        NpyArray h = Npy.parse(npy(1, 0, dict("<f2", false, "(3,)"), le), "h");
+        assertEquals(NpyArray.DType.FLOAT16, h.dtype());
+        assertArrayEquals(new float[] {1, -2, Float.NaN}, h.toFloats());
+        byte[] be = {0x3C, 0x00, (byte) 0xC0, 0x00, 0x7E, 0x00};
+        assertArrayEquals(h.toShorts(), Npy.parse(npy(1, 0, dict(">f2", false, "(3,)"), be), "h").toShorts());
+        NpyArray u = Npy.parse(npy(1, 0, dict("<u2", false, "(3,)"), le), "u");
+        assertArrayEquals(new int[] {0x3C00, 0xC000, 0x7E00}, u.toInts(), "uint16 reads as its unsigned values");
+        assertArrayEquals(new int[] {0x3C00, -0x4000, 0x7E00},
+                Npy.parse(npy(1, 0, dict("<i2", false, "(3,)"), le), "i").toInts());
+    }
+
+    @Test
+    void viewsShowTheValuesInTheirElementType() {
+        NpyArray h = NpyArray.of(new short[] {0x3C00, (short) 0xC000}, NpyArray.DType.FLOAT16, 2);
+        assertEquals(org.xent.ElementType.FLOAT16, h.view().elementType());
+        assertEquals(2, h.view().size());
+        // bfloat16 saved as uint16 bits: 0x3F80 is 1.0, 0xC040 is -3.0
+        NpyArray bits = NpyArray.of(new short[] {0x3F80, (short) 0xC040}, NpyArray.DType.UINT16, 1, 2);
+        assertThrows(IllegalStateException.class, bits::view);
+        assertEquals(org.xent.ElementType.BFLOAT16, bits.viewAs(org.xent.ElementType.BFLOAT16).elementType());
+        assertThrows(IllegalArgumentException.class, () -> bits.viewAs(org.xent.ElementType.FLOAT32));
+        assertThrows(IllegalArgumentException.class,
+                () -> NpyArray.of(new float[1], 1).viewAs(org.xent.ElementType.INT32));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dtypesAndShapes")
+    void mappedFilesHoldWhatWasWritten(NpyArray.DType dtype, int[] shape) throws IOException {
+        NpyArray a = sample(dtype, shape);
+        Path f = dir.resolve("m.npy");
+        Npy.write(f, a);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            NpyArray m = Npy.map(f, arena);
+            assertTrue(!m.hasArray());
+            assertSameArray(a, m);
+            assertEquals(a.length(), m.length());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dtypesAndShapes")
+    void createdFilesAreWrittenThroughTheirMapping(NpyArray.DType dtype, int[] shape) throws IOException {
+        NpyArray a = sample(dtype, shape);
+        Path f = dir.resolve("c.npy");
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            NpyArray out = Npy.create(f, dtype, arena, shape);
+            java.lang.foreign.MemorySegment.copy(a.segment(), 0, out.segment(), 0, a.segment().byteSize());
+        }
+        assertSameArray(a, Npy.read(f));
+        assertArrayEquals(Npy.toBytes(a), Files.readAllBytes(f), "the same bytes as an ordinary write");
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Npy.create(f, dtype,
+                java.lang.foreign.Arena.ofAuto(), shape));
+    }
+
+    @Test
+    void readMapsFilesAboveTheLimit() throws IOException {
+        NpyArray a = sample(NpyArray.DType.FLOAT32, new int[] {3, 4});
+        Path f = dir.resolve("big.npy");
+        Npy.write(f, a);
+        assertTrue(Npy.read(f).hasArray());
+        String old = System.getProperty("xent.io.mapAbove");
+        System.setProperty("xent.io.mapAbove", "100");
+        try {
+            NpyArray m = Npy.read(f);
+            assertTrue(!m.hasArray(), "a file above the limit is mapped");
+            assertSameArray(a, m);
+        } finally {
+            if (old == null) {
+                System.clearProperty("xent.io.mapAbove");
+            } else {
+                System.setProperty("xent.io.mapAbove", old);
+            }
+        }
+    }
+
+    @Test
+    void mappingRefusesWhatItCannotShowInPlace() throws IOException {
+        Path be = dir.resolve("be.npy");
+        Files.write(be, npy(1, 0, dict(">f4", false, "(3,)"), floats(BE, 1, 2, 3)));
+        IOException e = assertThrows(IOException.class, () -> Npy.map(be, java.lang.foreign.Arena.ofAuto()));
+        assertTrue(e.getMessage().contains("cannot be mapped"), e.getMessage());
+        Path junk = Files.writeString(dir.resolve("junk.npy"), "not numpy at all");
+        assertThrows(Npy.NpyFormatException.class, () -> Npy.map(junk, java.lang.foreign.Arena.ofAuto()));
     }
 }

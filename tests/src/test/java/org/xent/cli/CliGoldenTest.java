@@ -120,11 +120,14 @@ class CliGoldenTest {
         return a;
     }
 
-    /** The printed value: one line, parsed in the case's dtype, which must print back to the same text. */
+    /**
+     * The printed value: one line, parsed in the type the case computes in (float32, which half cases also
+     * compute in, or float64), which must print back to the same text.
+     */
     static double printedValue(GoldenCase c, Result r) {
         String line = r.out().strip();
         assertEquals(line + System.lineSeparator(), r.out(), "stdout must be exactly one line");
-        if (c.isFloat32()) {
+        if (c.isFloat32() || c.isHalf()) {
             float v = Float.parseFloat(line);
             assertEquals(line, Float.toString(v), "the printed float must round-trip");
             return v;

@@ -7,9 +7,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.xent.BinaryCrossEntropy;
 import org.xent.Reduction;
-import org.xent.io.NpyArray;
 
 /** Every {@code binary_cross_entropy} golden case through the public API, in the case's dtype. */
 class BinaryCrossEntropyGoldenTest {
@@ -27,20 +25,6 @@ class BinaryCrossEntropyGoldenTest {
         assertTrue(AccuracyLog.print(FUNCTION) > 0);
     }
 
-    /** weight.npy is (C,) or (N, C); either way its flat values are what the builder takes. */
-    private static BinaryCrossEntropy loss(GoldenCase c, Reduction reduction) {
-        NpyArray w = c.array("weight");
-        BinaryCrossEntropy.Builder b = BinaryCrossEntropy.builder().reduction(reduction);
-        if (w != null) {
-            b.weights(w.toDoubles());
-        }
-        return b.build();
-    }
-
-    private static Reduction reduction(String name) {
-        return Reduction.valueOf(name.toUpperCase(java.util.Locale.ROOT));
-    }
-
     private static void run(GoldenCase c) {
         int n = c.rows();
         int k = c.classes();
@@ -48,14 +32,14 @@ class BinaryCrossEntropyGoldenTest {
             float[] p = c.array("input").toFloats();
             float[] y = c.array("target").toFloats();
             float[] losses = new float[n * k];
-            loss(c, Reduction.NONE).forward(p, 0, y, 0, n, k, losses, 0);
+            GoldenLosses.binary(c, Reduction.NONE).forward(p, 0, y, 0, n, k, losses, 0);
             c.checkNone(SoftCrossEntropyGoldenTest.toDoubles(losses));
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(p, 0, y, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.binary(c, GoldenLosses.reduction(r)).forward(p, 0, y, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 float[] g = new float[n * k];
-                float value = loss(c, reduction(r)).forwardBackward(p, 0, y, 0, n, k, null, 0, g, 0);
+                float value = GoldenLosses.binary(c, GoldenLosses.reduction(r)).forwardBackward(p, 0, y, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, SoftCrossEntropyGoldenTest.toDoubles(g));
             }
@@ -63,14 +47,14 @@ class BinaryCrossEntropyGoldenTest {
             double[] p = c.array("input").toDoubles();
             double[] y = c.array("target").toDoubles();
             double[] losses = new double[n * k];
-            loss(c, Reduction.NONE).forward(p, 0, y, 0, n, k, losses, 0);
+            GoldenLosses.binary(c, Reduction.NONE).forward(p, 0, y, 0, n, k, losses, 0);
             c.checkNone(losses);
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(p, 0, y, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.binary(c, GoldenLosses.reduction(r)).forward(p, 0, y, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 double[] g = new double[n * k];
-                double value = loss(c, reduction(r)).forwardBackward(p, 0, y, 0, n, k, null, 0, g, 0);
+                double value = GoldenLosses.binary(c, GoldenLosses.reduction(r)).forwardBackward(p, 0, y, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, g);
             }

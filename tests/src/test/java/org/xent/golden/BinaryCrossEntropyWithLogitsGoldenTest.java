@@ -7,9 +7,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.xent.BinaryCrossEntropyWithLogits;
 import org.xent.Reduction;
-import org.xent.io.NpyArray;
 
 /** Every {@code binary_cross_entropy_with_logits} golden case through the public API, in the case's dtype. */
 class BinaryCrossEntropyWithLogitsGoldenTest {
@@ -27,24 +25,6 @@ class BinaryCrossEntropyWithLogitsGoldenTest {
         assertTrue(AccuracyLog.print(FUNCTION) > 0);
     }
 
-    /** weight.npy is (C,) or (N, C); either way its flat values are what the builder takes. */
-    private static BinaryCrossEntropyWithLogits loss(GoldenCase c, Reduction reduction) {
-        NpyArray w = c.array("weight");
-        BinaryCrossEntropyWithLogits.Builder b = BinaryCrossEntropyWithLogits.builder().reduction(reduction);
-        if (w != null) {
-            b.weights(w.toDoubles());
-        }
-        NpyArray pw = c.array("pos_weight");
-        if (pw != null) {
-            b.posWeight(pw.toDoubles());
-        }
-        return b.build();
-    }
-
-    private static Reduction reduction(String name) {
-        return Reduction.valueOf(name.toUpperCase(java.util.Locale.ROOT));
-    }
-
     private static void run(GoldenCase c) {
         int n = c.rows();
         int k = c.classes();
@@ -52,14 +32,14 @@ class BinaryCrossEntropyWithLogitsGoldenTest {
             float[] x = c.array("input").toFloats();
             float[] y = c.array("target").toFloats();
             float[] losses = new float[n * k];
-            loss(c, Reduction.NONE).forward(x, 0, y, 0, n, k, losses, 0);
+            GoldenLosses.binaryWithLogits(c, Reduction.NONE).forward(x, 0, y, 0, n, k, losses, 0);
             c.checkNone(SoftCrossEntropyGoldenTest.toDoubles(losses));
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(x, 0, y, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.binaryWithLogits(c, GoldenLosses.reduction(r)).forward(x, 0, y, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 float[] g = new float[n * k];
-                float value = loss(c, reduction(r)).forwardBackward(x, 0, y, 0, n, k, null, 0, g, 0);
+                float value = GoldenLosses.binaryWithLogits(c, GoldenLosses.reduction(r)).forwardBackward(x, 0, y, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, SoftCrossEntropyGoldenTest.toDoubles(g));
             }
@@ -67,14 +47,14 @@ class BinaryCrossEntropyWithLogitsGoldenTest {
             double[] x = c.array("input").toDoubles();
             double[] y = c.array("target").toDoubles();
             double[] losses = new double[n * k];
-            loss(c, Reduction.NONE).forward(x, 0, y, 0, n, k, losses, 0);
+            GoldenLosses.binaryWithLogits(c, Reduction.NONE).forward(x, 0, y, 0, n, k, losses, 0);
             c.checkNone(losses);
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(x, 0, y, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.binaryWithLogits(c, GoldenLosses.reduction(r)).forward(x, 0, y, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 double[] g = new double[n * k];
-                double value = loss(c, reduction(r)).forwardBackward(x, 0, y, 0, n, k, null, 0, g, 0);
+                double value = GoldenLosses.binaryWithLogits(c, GoldenLosses.reduction(r)).forwardBackward(x, 0, y, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, g);
             }

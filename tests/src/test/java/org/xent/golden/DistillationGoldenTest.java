@@ -7,7 +7,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.xent.Distillation;
 import org.xent.Reduction;
 
 /** Every {@code distillation_kl} (input = student logits, target = teacher logits) golden case through the public API, in the case's dtype. */
@@ -26,14 +25,6 @@ class DistillationGoldenTest {
         assertTrue(AccuracyLog.print(FUNCTION) > 0);
     }
 
-    private static Distillation loss(GoldenCase c, Reduction reduction) {
-        return Distillation.builder().reduction(reduction).temperature(c.doubleParam("temperature", 1.0)).build();
-    }
-
-    private static Reduction reduction(String name) {
-        return Reduction.valueOf(name.toUpperCase(java.util.Locale.ROOT));
-    }
-
     private static void run(GoldenCase c) {
         int n = c.rows();
         int k = c.classes();
@@ -41,14 +32,14 @@ class DistillationGoldenTest {
             float[] s = c.array("input").toFloats();
             float[] t = c.array("target").toFloats();
             float[] losses = new float[n];
-            loss(c, Reduction.NONE).forward(s, 0, t, 0, n, k, losses, 0);
+            GoldenLosses.distillation(c, Reduction.NONE).forward(s, 0, t, 0, n, k, losses, 0);
             c.checkNone(SoftCrossEntropyGoldenTest.toDoubles(losses));
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(s, 0, t, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.distillation(c, GoldenLosses.reduction(r)).forward(s, 0, t, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 float[] g = new float[n * k];
-                float value = loss(c, reduction(r)).forwardBackward(s, 0, t, 0, n, k, null, 0, g, 0);
+                float value = GoldenLosses.distillation(c, GoldenLosses.reduction(r)).forwardBackward(s, 0, t, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, SoftCrossEntropyGoldenTest.toDoubles(g));
             }
@@ -56,14 +47,14 @@ class DistillationGoldenTest {
             double[] s = c.array("input").toDoubles();
             double[] t = c.array("target").toDoubles();
             double[] losses = new double[n];
-            loss(c, Reduction.NONE).forward(s, 0, t, 0, n, k, losses, 0);
+            GoldenLosses.distillation(c, Reduction.NONE).forward(s, 0, t, 0, n, k, losses, 0);
             c.checkNone(losses);
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(s, 0, t, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.distillation(c, GoldenLosses.reduction(r)).forward(s, 0, t, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 double[] g = new double[n * k];
-                double value = loss(c, reduction(r)).forwardBackward(s, 0, t, 0, n, k, null, 0, g, 0);
+                double value = GoldenLosses.distillation(c, GoldenLosses.reduction(r)).forwardBackward(s, 0, t, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, g);
             }

@@ -10,18 +10,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.xent.ElementType;
+import org.xent.internal.HalfFloats;
 import org.xent.io.Npy;
 import org.xent.io.NpyArray;
 
 /**
- * One PyTorch-generated golden case (a folder of {@code tests/golden/cases}; see {@code tests/golden/README.md}).
+ * One PyTorch-generated golden case (a folder of {@code tests/golden/cases}, or of {@code tests/golden-half/cases}
+ * for the half-precision set; see the README.md of each).
  *
  * <p>The {@code check...} methods compare a result with the float64 expectation (or with the {@code limit_*}
  * values where the case has them: our masked-class rule), using the case's own tolerance
  * (|a - e| <= atol + rtol |e|, NaN exactly where expected, infinities equal), and record our error next to
- * PyTorch's float32 error in {@link AccuracyLog}. In float32 cases they also fail when our max absolute error
- * is more than twice PyTorch's plus a floor of a few float32 ulps of the output's magnitude (for outputs that
- * PyTorch gets exactly).
+ * PyTorch's float32 error in {@link AccuracyLog}. In float32 cases, and in half cases (whose inputs PyTorch's
+ * float32 anchor reads exactly as we do, upcast to float32), they also fail when our max absolute error is more than
+ * twice PyTorch's plus a floor of a few float32 ulps of the output's magnitude (for outputs that PyTorch gets
+ * exactly). In half cases the record also carries the error of PyTorch computing in the half dtype.
  */
 public final class GoldenCase {
 
@@ -44,29 +48,52 @@ public final class GoldenCase {
 
     /** The golden folder: {@code -Dxent.golden.dir}, else {@code golden/} of the tests module. */
     public static Path root() {
-        String configured = System.getProperty("xent.golden.dir");
-        Path p = configured != null ? Path.of(configured) : Path.of("golden");
-        if (!Files.isDirectory(p.resolve("cases")) && Files.isDirectory(Path.of("tests", "golden", "cases"))) {
-            p = Path.of("tests", "golden");
+        return folder("xent.golden.dir", "golden");
+    }
+
+    /** The half-precision golden folder: {@code -Dxent.golden.half.dir}, else {@code golden-half/} of the tests module. */
+    public static Path halfRoot() {
+        return folder("xent.golden.half.dir", "golden-half");
+    }
+
+    private static Path folder(String property, String name) {
+        String configured = System.getProperty(property);
+        Path p = configured != null ? Path.of(configured) : Path.of(name);
+        if (!Files.isDirectory(p.resolve("cases")) && Files.isDirectory(Path.of("tests", name, "cases"))) {
+            p = Path.of("tests", name);
         }
         return p;
     }
 
-    /** Every case of a function (e.g. {@code cross_entropy_soft}), in id order; fails if there are none. */
+    /** Every case of a function (e.g. {@code cross_entropy_soft}) of the float32 set, in id order; fails if none. */
     public static List<GoldenCase> all(String function) {
         List<GoldenCase> out = new ArrayList<>();
-        try (var dirs = Files.list(root().resolve("cases"))) {
-            for (Path d : dirs.sorted().toList()) {
-                GoldenCase c = new GoldenCase(d);
-                if (c.function().equals(function)) {
-                    out.add(c);
-                }
+        for (GoldenCase c : all(root())) {
+            if (c.function().equals(function)) {
+                out.add(c);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list golden cases under " + root().toAbsolutePath(), e);
         }
         assertTrue(!out.isEmpty(), "no golden cases for " + function + " under " + root().toAbsolutePath());
         return out;
+    }
+
+    /** Every case of the set in {@code root}, in id order; fails if there are none. */
+    public static List<GoldenCase> all(Path root) {
+        List<GoldenCase> out = new ArrayList<>();
+        try (var dirs = Files.list(root.resolve("cases"))) {
+            for (Path d : dirs.sorted().toList()) {
+                out.add(new GoldenCase(d));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list golden cases under " + root.toAbsolutePath(), e);
+        }
+        assertTrue(!out.isEmpty(), "no golden cases under " + root.toAbsolutePath());
+        return out;
+    }
+
+    /** The set the case belongs to, for {@link AccuracyLog}: {@code golden-half} or {@code golden}. */
+    public String set() {
+        return isHalf() ? "golden-half" : AccuracyLog.FLOAT_SET;
     }
 
     public String id() {
@@ -79,6 +106,29 @@ public final class GoldenCase {
 
     public boolean isFloat32() {
         return "float32".equals(json.get("dtype"));
+    }
+
+    /** Whether the inputs are stored in float16 or bfloat16 (the half set). */
+    public boolean isHalf() {
+        return halfType() != null;
+    }
+
+    /** The view type of the case's half inputs: {@link ElementType#FLOAT16} or {@link ElementType#BFLOAT16}; else null. */
+    public ElementType halfType() {
+        Object dtype = json.get("dtype");
+        return "float16".equals(dtype) ? ElementType.FLOAT16 : "bfloat16".equals(dtype) ? ElementType.BFLOAT16 : null;
+    }
+
+    /** A half case's 16-bit array ({@code input}, {@code target}, {@code expected_grad_sum_rounded}) as its bits. */
+    public short[] halfBits(String name) {
+        NpyArray a = array(name);
+        assertTrue(a != null, id() + ": no " + name + ".npy");
+        return a.toShorts();
+    }
+
+    /** The value of 16-bit {@code bits} of the case's half type (exact). */
+    public double halfValue(short bits) {
+        return halfType() == ElementType.BFLOAT16 ? HalfFloats.bfloat16ToFloat(bits) : Float.float16ToFloat(bits);
     }
 
     public int rows() {
@@ -111,6 +161,12 @@ public final class GoldenCase {
     @SuppressWarnings("unchecked")
     public List<String> gradReductions() {
         return (List<String>) params().get("grad_reductions");
+    }
+
+    /** The divisor of a reduction ({@code denominators} in case.json: 1 for sum). */
+    @SuppressWarnings("unchecked")
+    public double denominator(String reduction) {
+        return (Double) ((Map<String, Object>) json.get("denominators")).get(reduction);
     }
 
     /** Whether the case holds {@code name.npy}. */
@@ -163,14 +219,97 @@ public final class GoldenCase {
         }
     }
 
+    /**
+     * Checks a gradient written in the case's half dtype, as {@code bits}, with the half set's rule
+     * ({@code tolerance.grad_<r>_half}): for finite e of {@code expected_grad_<r>}, |a - e| <= ulps * ulp_half(e)
+     * + atol; NaN exactly where expected, infinities equal. It also compares with
+     * {@code expected_grad_<r>_rounded} (e correctly rounded to the half dtype), which a value rounded from a
+     * float32 result within the float32 tolerance must match within 1 ulp of the half dtype (plus the rule's atol,
+     * for entries below the float32 absolute tolerance). Records our max ulps next to PyTorch's.
+     */
+    public void checkGradHalf(String reduction, short[] bits) {
+        String output = "grad_" + reduction;
+        if (!has("expected_" + output)) {
+            return;
+        }
+        Map<String, Object> tol = tolerance(output + "_half");
+        double ulps = (Double) tol.get("ulps");
+        double atol = (Double) tol.get("atol");
+        HalfUlp ulp = new HalfUlp(((Double) tol.get("precision_bits")).intValue(),
+                ((Double) tol.get("min_normal_exponent")).intValue(), ((Double) tol.get("max_exponent")).intValue());
+        double[] expected = array("expected_" + output).toDoubles();
+        short[] rounded = halfBits("expected_" + output + "_rounded");
+        if (bits.length != expected.length) {
+            fail(id() + " " + output + "_half: " + bits.length + " values, expected " + expected.length);
+        }
+        double maxUlps = 0;
+        double maxExpected = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            double a = halfValue(bits[i]);
+            String where = id() + " " + output + "_half[" + i + "]: ";
+            if (Double.isNaN(e) || Double.isInfinite(e)) {
+                if (Double.isNaN(e) ? !Double.isNaN(a) : a != e) {
+                    fail(where + "expected " + e + ", got " + a);
+                }
+                continue;
+            }
+            double err = Math.abs(a - e);
+            if (!(err <= ulps * ulp.of(e) + atol)) {
+                fail(where + "expected " + e + ", got " + a + " (|error| " + err + " = " + err / ulp.of(e)
+                        + " ulp > " + ulps + " ulp + atol " + atol + ")");
+            }
+            double r = halfValue(rounded[i]);
+            if (!(Math.abs(a - r) <= ulp.of(r) + atol)) {
+                fail(where + "the correctly rounded expectation is " + r + ", got " + a + " ("
+                        + Math.abs(a - r) / ulp.of(r) + " ulp apart)");
+            }
+            maxUlps = Math.max(maxUlps, err / ulp.of(e));
+            maxExpected = Math.max(maxExpected, Math.abs(e));
+        }
+        AccuracyLog.record(set(), function(), id(), output + "_half[ulp]", maxUlps, maxExpected,
+                (Double) tol.get("torch_f32_rounded_max_ulps"), torchHalfError(output, "max_ulps_half"), false);
+    }
+
+    /** ulp_half(e) = 2^(E - p + 1), E = floor(log2 |e|) clamped to [emin, emax]; E = emin below the normals. */
+    private record HalfUlp(int precision, int minExponent, int maxExponent) {
+        double of(double e) {
+            int exponent = e == 0 ? minExponent : Math.max(minExponent, Math.min(maxExponent, Math.getExponent(e)));
+            return Math.scalb(1.0, exponent - precision + 1);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> tolerance(String output) {
+        Map<String, Object> tol = (Map<String, Object>) ((Map<String, Object>) json.get("tolerance")).get(output);
+        assertTrue(tol != null, id() + ": no tolerance for " + output);
+        return tol;
+    }
+
     /** Whether {@link #checkGrad} can check this reduction's gradient. */
     public boolean hasGrad(String reduction) {
         return has("expected_grad_" + reduction);
     }
 
-    @SuppressWarnings("unchecked")
+    /** PyTorch's float32 max |error| on {@code output}, or NaN. */
     private double torchMaxAbs(String output) {
-        Map<String, Object> err = (Map<String, Object>) json.get("torch_f32_error");
+        return errorField("torch_f32_error", output, "max_abs");
+    }
+
+    /**
+     * The half-precision anchor's (PyTorch computing in bfloat16, or float16 where it can) error field on
+     * {@code output}, or NaN where the case has no such anchor.
+     */
+    double torchHalfError(String output, String field) {
+        if (!(json.get("torch_half") instanceof Map<?, ?> anchor)) {
+            return Double.NaN;
+        }
+        return errorField(anchor.get("prefix") + "_error", output, field);
+    }
+
+    @SuppressWarnings("unchecked")
+    private double errorField(String record, String output, String field) {
+        Map<String, Object> err = (Map<String, Object>) json.get(record);
         if (err == null) {
             return Double.NaN;
         }
@@ -178,7 +317,7 @@ public final class GoldenCase {
         if (o == null && err.get("reduced") instanceof Map<?, ?> reduced) {
             o = reduced.get(output);
         }
-        if (!(o instanceof Map<?, ?> m) || !(m.get("max_abs") instanceof Double d)) {
+        if (!(o instanceof Map<?, ?> m) || !(m.get(field) instanceof Double d)) {
             return Double.NaN;
         }
         return d;
@@ -186,8 +325,7 @@ public final class GoldenCase {
 
     @SuppressWarnings("unchecked")
     private void check(String output, double[] expected, double[] actual, boolean limit, double torchMaxAbs) {
-        Map<String, Object> tol = (Map<String, Object>) ((Map<String, Object>) json.get("tolerance")).get(output);
-        assertTrue(tol != null, id() + ": no tolerance for " + output);
+        Map<String, Object> tol = tolerance(output);
         double atol = (Double) tol.get("atol");
         double rtol = (Double) tol.get("rtol");
         if (expected.length != actual.length) {
@@ -216,9 +354,10 @@ public final class GoldenCase {
                 maxExpected = Math.max(maxExpected, Math.abs(e));
             }
         }
-        boolean compareTorch = isFloat32() && !limit && !Double.isNaN(torchMaxAbs);
+        boolean compareTorch = (isFloat32() || isHalf()) && !limit && !Double.isNaN(torchMaxAbs);
         double bound = compareTorch ? 2 * torchMaxAbs + ULP_FLOOR * Math.ulp((float) maxExpected) : Double.NaN;
-        AccuracyLog.record(function(), id(), output, maxAbs, maxExpected, torchMaxAbs, limit);
+        AccuracyLog.record(set(), function(), id(), output, maxAbs, maxExpected, torchMaxAbs,
+                limit ? Double.NaN : torchHalfError(output, "max_abs"), limit);
         if (compareTorch && !(maxAbs <= bound)) {
             fail(id() + " " + output + ": max error " + maxAbs + " exceeds twice PyTorch's float32 error "
                     + torchMaxAbs + " plus " + ULP_FLOOR + " ulp (bound " + bound + ")");

@@ -3,14 +3,11 @@ package org.xent.golden;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.xent.HardCrossEntropy;
 import org.xent.Reduction;
-import org.xent.io.NpyArray;
 
 /** Every {@code cross_entropy_hard} golden case through the public API, in the case's dtype. */
 class HardCrossEntropyGoldenTest {
@@ -28,21 +25,6 @@ class HardCrossEntropyGoldenTest {
         assertTrue(AccuracyLog.print(FUNCTION) > 0);
     }
 
-    private static HardCrossEntropy loss(GoldenCase c, Reduction reduction) {
-        NpyArray w = c.array("weight");
-        HardCrossEntropy.Builder b = HardCrossEntropy.builder().reduction(reduction)
-                .labelSmoothing(c.doubleParam("label_smoothing", 0))
-                .ignoreIndex((int) c.doubleParam("ignore_index", HardCrossEntropy.DEFAULT_IGNORE_INDEX));
-        if (w != null) {
-            b.classWeights(w.toDoubles());
-        }
-        return b.build();
-    }
-
-    private static Reduction reduction(String name) {
-        return Reduction.valueOf(name.toUpperCase(Locale.ROOT));
-    }
-
     private static void run(GoldenCase c) {
         int n = c.rows();
         int k = c.classes();
@@ -50,28 +32,28 @@ class HardCrossEntropyGoldenTest {
         if (c.isFloat32()) {
             float[] x = c.array("input").toFloats();
             float[] rows = new float[n];
-            loss(c, Reduction.NONE).forward(x, 0, t, 0, n, k, rows, 0);
+            GoldenLosses.hard(c, Reduction.NONE).forward(x, 0, t, 0, n, k, rows, 0);
             c.checkNone(SoftCrossEntropyGoldenTest.toDoubles(rows));
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(x, 0, t, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.hard(c, GoldenLosses.reduction(r)).forward(x, 0, t, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 float[] g = new float[n * k];
-                float value = loss(c, reduction(r)).forwardBackward(x, 0, t, 0, n, k, null, 0, g, 0);
+                float value = GoldenLosses.hard(c, GoldenLosses.reduction(r)).forwardBackward(x, 0, t, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, SoftCrossEntropyGoldenTest.toDoubles(g));
             }
         } else {
             double[] x = c.array("input").toDoubles();
             double[] rows = new double[n];
-            loss(c, Reduction.NONE).forward(x, 0, t, 0, n, k, rows, 0);
+            GoldenLosses.hard(c, Reduction.NONE).forward(x, 0, t, 0, n, k, rows, 0);
             c.checkNone(rows);
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(x, 0, t, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.hard(c, GoldenLosses.reduction(r)).forward(x, 0, t, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 double[] g = new double[n * k];
-                double value = loss(c, reduction(r)).forwardBackward(x, 0, t, 0, n, k, null, 0, g, 0);
+                double value = GoldenLosses.hard(c, GoldenLosses.reduction(r)).forwardBackward(x, 0, t, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, g);
             }

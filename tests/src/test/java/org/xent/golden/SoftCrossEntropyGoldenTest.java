@@ -8,8 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.xent.Reduction;
-import org.xent.SoftCrossEntropy;
-import org.xent.io.NpyArray;
 
 /** Every {@code cross_entropy_soft} golden case through the public API, in the case's dtype. */
 class SoftCrossEntropyGoldenTest {
@@ -27,20 +25,6 @@ class SoftCrossEntropyGoldenTest {
         assertTrue(AccuracyLog.print(FUNCTION) > 0);
     }
 
-    private static SoftCrossEntropy loss(GoldenCase c, Reduction reduction) {
-        NpyArray w = c.array("weight");
-        SoftCrossEntropy.Builder b = SoftCrossEntropy.builder().reduction(reduction)
-                .labelSmoothing(c.doubleParam("label_smoothing", 0));
-        if (w != null) {
-            b.classWeights(w.toDoubles());
-        }
-        return b.build();
-    }
-
-    private static Reduction reduction(String name) {
-        return Reduction.valueOf(name.toUpperCase(java.util.Locale.ROOT));
-    }
-
     private static void run(GoldenCase c) {
         int n = c.rows();
         int k = c.classes();
@@ -48,14 +32,14 @@ class SoftCrossEntropyGoldenTest {
             float[] x = c.array("input").toFloats();
             float[] y = c.array("target").toFloats();
             float[] rows = new float[n];
-            loss(c, Reduction.NONE).forward(x, 0, y, 0, n, k, rows, 0);
+            GoldenLosses.soft(c, Reduction.NONE).forward(x, 0, y, 0, n, k, rows, 0);
             c.checkNone(toDoubles(rows));
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(x, 0, y, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.soft(c, GoldenLosses.reduction(r)).forward(x, 0, y, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 float[] g = new float[n * k];
-                float value = loss(c, reduction(r)).forwardBackward(x, 0, y, 0, n, k, null, 0, g, 0);
+                float value = GoldenLosses.soft(c, GoldenLosses.reduction(r)).forwardBackward(x, 0, y, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, toDoubles(g));
             }
@@ -63,14 +47,14 @@ class SoftCrossEntropyGoldenTest {
             double[] x = c.array("input").toDoubles();
             double[] y = c.array("target").toDoubles();
             double[] rows = new double[n];
-            loss(c, Reduction.NONE).forward(x, 0, y, 0, n, k, rows, 0);
+            GoldenLosses.soft(c, Reduction.NONE).forward(x, 0, y, 0, n, k, rows, 0);
             c.checkNone(rows);
             for (String r : c.reducedOrder()) {
-                c.checkReduced(r, loss(c, reduction(r)).forward(x, 0, y, 0, n, k, null, 0));
+                c.checkReduced(r, GoldenLosses.soft(c, GoldenLosses.reduction(r)).forward(x, 0, y, 0, n, k, null, 0));
             }
             for (String r : c.gradReductions()) {
                 double[] g = new double[n * k];
-                double value = loss(c, reduction(r)).forwardBackward(x, 0, y, 0, n, k, null, 0, g, 0);
+                double value = GoldenLosses.soft(c, GoldenLosses.reduction(r)).forwardBackward(x, 0, y, 0, n, k, null, 0, g, 0);
                 c.checkReduced(r, value);
                 c.checkGrad(r, g);
             }

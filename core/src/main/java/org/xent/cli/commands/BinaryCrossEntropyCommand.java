@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.xent.BinaryCrossEntropy;
+import org.xent.Loss;
 import org.xent.Reduction;
 import org.xent.cli.CliException;
 import org.xent.cli.LossCommand;
@@ -47,24 +48,8 @@ public final class BinaryCrossEntropyCommand extends LossCommand {
     }
 
     @Override
-    protected float compute32(LossRequest r, float[] loss, float[] grad) throws CliException {
-        BinaryCrossEntropy bce = BinaryCrossEntropy.builder().reduction(r.reduction())
-                .weights(r.perClassOrElement32(Option.WEIGHT)).build();
-        float[] x = r.input32();
-        float[] y = r.target32();
-        return grad == null
-                ? bce.forward(x, 0, y, 0, r.rows(), r.classes(), loss, 0)
-                : bce.forwardBackward(x, 0, y, 0, r.rows(), r.classes(), loss, 0, grad, 0);
-    }
-
-    @Override
-    protected double compute64(LossRequest r, double[] loss, double[] grad) throws CliException {
-        BinaryCrossEntropy bce = BinaryCrossEntropy.builder().reduction(r.reduction())
-                .weights(r.perClassOrElement64(Option.WEIGHT)).build();
-        double[] x = r.input64();
-        double[] y = r.target64();
-        return grad == null
-                ? bce.forward(x, 0, y, 0, r.rows(), r.classes(), loss, 0)
-                : bce.forwardBackward(x, 0, y, 0, r.rows(), r.classes(), loss, 0, grad, 0);
+    protected Loss loss(LossRequest r) throws CliException {
+        return BinaryCrossEntropy.builder().reduction(r.reduction()).weights(r.perClassOrElement(Option.WEIGHT))
+                .build();
     }
 }

@@ -4,6 +4,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.xent.HardCrossEntropy;
+import org.xent.Loss;
+import org.xent.TensorView;
 import org.xent.Reduction;
 import org.xent.SoftCrossEntropy;
 import org.xent.cli.CliException;
@@ -53,37 +55,17 @@ public final class CrossEntropyCommand extends LossCommand {
     }
 
     @Override
-    protected float compute32(LossRequest r, float[] loss, float[] grad) throws CliException {
-        float[] x = r.input32();
+    protected Loss loss(LossRequest r) throws CliException {
         if (r.targetIsIntegral()) {
-            HardCrossEntropy ce = hard(r).classWeights(r.perClass32(Option.WEIGHT)).build();
-            int[] t = r.classIndices();
-            return grad == null
-                    ? ce.forward(x, 0, t, 0, r.rows(), r.classes(), loss, 0)
-                    : ce.forwardBackward(x, 0, t, 0, r.rows(), r.classes(), loss, 0, grad, 0);
+            return hard(r).classWeights(r.perClass(Option.WEIGHT)).build();
         }
-        SoftCrossEntropy ce = soft(r).classWeights(r.perClass32(Option.WEIGHT)).build();
-        float[] y = r.target32();
-        return grad == null
-                ? ce.forward(x, 0, y, 0, r.rows(), r.classes(), loss, 0)
-                : ce.forwardBackward(x, 0, y, 0, r.rows(), r.classes(), loss, 0, grad, 0);
+        return soft(r).classWeights(r.perClass(Option.WEIGHT)).build();
     }
 
+    /** Class indices when the file holds integers, else the probabilities (N, C). */
     @Override
-    protected double compute64(LossRequest r, double[] loss, double[] grad) throws CliException {
-        double[] x = r.input64();
-        if (r.targetIsIntegral()) {
-            HardCrossEntropy ce = hard(r).classWeights(r.perClass64(Option.WEIGHT)).build();
-            int[] t = r.classIndices();
-            return grad == null
-                    ? ce.forward(x, 0, t, 0, r.rows(), r.classes(), loss, 0)
-                    : ce.forwardBackward(x, 0, t, 0, r.rows(), r.classes(), loss, 0, grad, 0);
-        }
-        SoftCrossEntropy ce = soft(r).classWeights(r.perClass64(Option.WEIGHT)).build();
-        double[] y = r.target64();
-        return grad == null
-                ? ce.forward(x, 0, y, 0, r.rows(), r.classes(), loss, 0)
-                : ce.forwardBackward(x, 0, y, 0, r.rows(), r.classes(), loss, 0, grad, 0);
+    protected TensorView target(LossRequest r) throws CliException {
+        return r.targetIsIntegral() ? r.classIndices() : r.targetMatrix();
     }
 
     private static SoftCrossEntropy.Builder soft(LossRequest r) throws CliException {

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.xent.Distillation;
+import org.xent.Loss;
 import org.xent.Reduction;
 import org.xent.cli.CliException;
 import org.xent.cli.LossCommand;
@@ -60,22 +61,7 @@ public final class DistillationCommand extends LossCommand {
     }
 
     @Override
-    protected float compute32(LossRequest r, float[] loss, float[] grad) throws CliException {
-        Distillation kd = build(r);
-        float[] s = r.input32();
-        float[] u = r.target32();
-        return grad == null
-                ? kd.forward(s, 0, u, 0, r.rows(), r.classes(), loss, 0)
-                : kd.forwardBackward(s, 0, u, 0, r.rows(), r.classes(), loss, 0, grad, 0);
-    }
-
-    @Override
-    protected double compute64(LossRequest r, double[] loss, double[] grad) throws CliException {
-        Distillation kd = build(r);
-        double[] s = r.input64();
-        double[] u = r.target64();
-        return grad == null
-                ? kd.forward(s, 0, u, 0, r.rows(), r.classes(), loss, 0)
-                : kd.forwardBackward(s, 0, u, 0, r.rows(), r.classes(), loss, 0, grad, 0);
+    protected Loss loss(LossRequest r) throws CliException {
+        return build(r);
     }
 }

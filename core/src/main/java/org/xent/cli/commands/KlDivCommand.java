@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.xent.KLDivergence;
+import org.xent.Loss;
 import org.xent.Reduction;
-import org.xent.cli.CliException;
 import org.xent.cli.LossCommand;
 import org.xent.cli.LossRequest;
 import org.xent.cli.Option;
@@ -51,22 +51,7 @@ public final class KlDivCommand extends LossCommand {
     }
 
     @Override
-    protected float compute32(LossRequest r, float[] loss, float[] grad) throws CliException {
-        KLDivergence kl = build(r);
-        float[] x = r.input32();
-        float[] y = r.target32();
-        return grad == null
-                ? kl.forward(x, 0, y, 0, r.rows(), r.classes(), loss, 0)
-                : kl.forwardBackward(x, 0, y, 0, r.rows(), r.classes(), loss, 0, grad, 0);
-    }
-
-    @Override
-    protected double compute64(LossRequest r, double[] loss, double[] grad) throws CliException {
-        KLDivergence kl = build(r);
-        double[] x = r.input64();
-        double[] y = r.target64();
-        return grad == null
-                ? kl.forward(x, 0, y, 0, r.rows(), r.classes(), loss, 0)
-                : kl.forwardBackward(x, 0, y, 0, r.rows(), r.classes(), loss, 0, grad, 0);
+    protected Loss loss(LossRequest r) {
+        return build(r);
     }
 }

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.xent.ProbabilityCrossEntropy;
+import org.xent.Loss;
 import org.xent.Reduction;
 import org.xent.cli.CliException;
 import org.xent.cli.LossCommand;
@@ -51,22 +52,7 @@ public final class ProbabilityCrossEntropyCommand extends LossCommand {
     }
 
     @Override
-    protected float compute32(LossRequest r, float[] loss, float[] grad) throws CliException {
-        ProbabilityCrossEntropy ce = builder(r).classWeights(r.perClass32(Option.WEIGHT)).build();
-        float[] x = r.input32();
-        float[] y = r.target32();
-        return grad == null
-                ? ce.forward(x, 0, y, 0, r.rows(), r.classes(), loss, 0)
-                : ce.forwardBackward(x, 0, y, 0, r.rows(), r.classes(), loss, 0, grad, 0);
-    }
-
-    @Override
-    protected double compute64(LossRequest r, double[] loss, double[] grad) throws CliException {
-        ProbabilityCrossEntropy ce = builder(r).classWeights(r.perClass64(Option.WEIGHT)).build();
-        double[] x = r.input64();
-        double[] y = r.target64();
-        return grad == null
-                ? ce.forward(x, 0, y, 0, r.rows(), r.classes(), loss, 0)
-                : ce.forwardBackward(x, 0, y, 0, r.rows(), r.classes(), loss, 0, grad, 0);
+    protected Loss loss(LossRequest r) throws CliException {
+        return builder(r).classWeights(r.perClass(Option.WEIGHT)).build();
     }
 }

@@ -23,7 +23,7 @@ class ViewsAllocationTest {
 
     private final Arena arena = Arena.ofAuto();
     private final TensorView x, t, g, rows, xNative, tNative, gNative, xBf16, tBf16, gF16Heap, xF16Heap, tF16Heap,
-            idx64, padded, paddedGrad, p, perElementOut;
+            idx64, padded, paddedGrad, p, perElementOut, tBf16Copy, gBf16;
     private double sink;
 
     private final SoftCrossEntropy soft = SoftCrossEntropy.builder().labelSmoothing(0.1).build();
@@ -64,6 +64,10 @@ class ViewsAllocationTest {
         MemorySegment.copy(bf, 0, bfSeg, java.lang.foreign.ValueLayout.JAVA_SHORT, 0, N * C);
         xBf16 = TensorView.of(bfSeg, ElementType.BFLOAT16).matrix(N, C);
         tBf16 = xBf16;
+        MemorySegment bfSeg2 = arena.allocate(2L * N * C, 2);
+        MemorySegment.copy(bfSeg, 0, bfSeg2, 0, 2L * N * C);
+        tBf16Copy = TensorView.of(bfSeg2, ElementType.BFLOAT16).matrix(N, C);
+        gBf16 = TensorView.of(arena.allocate(2L * N * C, 2), ElementType.BFLOAT16).matrix(N, C);
         xF16Heap = TensorView.of(f16, ElementType.FLOAT16).matrix(N, C);
         tF16Heap = TensorView.of(f16.clone(), ElementType.FLOAT16).matrix(N, C);
         gF16Heap = TensorView.of(new short[N * C], ElementType.FLOAT16).matrix(N, C);
@@ -97,6 +101,13 @@ class ViewsAllocationTest {
             () -> sink += bce.forwardBackward(padded, t, perElementOut, paddedGrad),
             () -> sink += bceWeighted.forwardBackward(p, t, null, g),
             () -> sink += kl.forward(xF16Heap, t, perElementOut),
+            // the segment kernels: both inputs of one 16-bit type, the gradient in 16 bits or float32
+            () -> sink += distillation.forwardBackward(xBf16, tBf16Copy, rows, gBf16),
+            () -> sink += distillation.forwardBackward(xF16Heap, tF16Heap, null, gF16Heap),
+            () -> sink += distillation.forward(xF16Heap, tF16Heap, rows),
+            () -> sink += soft.forwardBackward(xBf16, tBf16Copy, rows, gBf16),
+            () -> sink += soft.forwardBackward(xF16Heap, tF16Heap, rows, g),
+            () -> sink += distillation.forwardBackward(xNative, tNative, rows, gNative),
         };
     }
 

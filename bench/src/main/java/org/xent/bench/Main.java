@@ -49,7 +49,8 @@ public final class Main {
                         [--pytorch]
                       runs the JMH suite and writes results.json, report.md and report.svg to DIR
                       (default bench-results/<UTC timestamp> under the repository root).
-                      default: soft-label cross-entropy float32 at 4 shapes and 1024x1000:hot, ~7 minutes;
+                      default: soft-label cross-entropy float32 at 4 shapes and 1024x1000:hot, soft CE and distillation on
+                      native, bfloat16 and float16 storage, ~20 minutes;
                       --full: every loss and precision, 3 forks (1-1.5 hours); --smoke: a minute, for CI;
                       --loss NAME: one loss class (e.g. Distillation) in float32 at its own shapes;
                       --backend: force the kernel family of the library benchmarks (scalar measures the fallback);

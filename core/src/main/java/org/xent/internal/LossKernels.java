@@ -27,7 +27,7 @@ public interface LossKernels {
     DistillationKernel distillation();
 
     /**
-     * Soft-label cross-entropy reading logits and targets of {@code storage} (FLOAT32, BFLOAT16 or FLOAT16) straight
+     * Soft-label cross-entropy reading logits and targets of {@code storage} (FLOAT32 or BFLOAT16; float16 is staged, see core/src/template) straight
      * from memory segments, or null where this family has none (the scalar family: the losses then stage the values
      * through arrays for the array kernels).
      */

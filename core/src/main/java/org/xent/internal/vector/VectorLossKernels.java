@@ -74,7 +74,6 @@ public final class VectorLossKernels implements LossKernels {
         return switch (storage) {
             case FLOAT32 -> SegmentSoftCrossEntropyF32.INSTANCE;
             case BFLOAT16 -> SegmentSoftCrossEntropyBf16.INSTANCE;
-            case FLOAT16 -> SegmentSoftCrossEntropyF16.INSTANCE;
             default -> null;
         };
     }
@@ -84,7 +83,6 @@ public final class VectorLossKernels implements LossKernels {
         return switch (storage) {
             case FLOAT32 -> SegmentDistillationF32.INSTANCE;
             case BFLOAT16 -> SegmentDistillationBf16.INSTANCE;
-            case FLOAT16 -> SegmentDistillationF16.INSTANCE;
             default -> null;
         };
     }

@@ -251,7 +251,9 @@ class ViewsCrossCheckTest {
             return;
         }
         double ulp = switch (type) {
-            case FLOAT64 -> 2 * Math.ulp(expected);
+            // float64 distillation's gradient is a difference of two products of the row sums: one ulp of a sum
+            // became 4.4 ulps of a gradient element (3x2100, native) between two calls
+            case FLOAT64 -> 16 * Math.ulp(expected);
             case FLOAT32 -> 2 * Math.ulp((float) expected);
             case BFLOAT16 -> Math.ulp((float) expected) * 65536;
             default -> Math.max(Math.ulp((float) expected) * 8192, 0x1p-24);

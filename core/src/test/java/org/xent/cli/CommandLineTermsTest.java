@@ -32,11 +32,12 @@ class CommandLineTermsTest {
     }
 
     @Test
-    void plainExceptionsOfTheLossClassesStillMap() {
-        assertEquals("--temperature must be finite and > 0, got 0.0",
+    void theLossClassesNameTheirParametersToo() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.xent.Distillation.builder().temperature(0));
+        assertEquals("--temperature must be finite and > 0, got 0.0", terms(e));
+        // a plain IllegalArgumentException carries no parameter: its message is left as it is
+        assertEquals("temperature must be finite and > 0, got 0.0",
                 terms(new IllegalArgumentException("temperature must be finite and > 0, got 0.0")));
-        assertEquals("--input: every element must be a probability (use --log-input for log-probabilities)",
-                terms(new IllegalArgumentException(
-                        "input: every element must be a probability (use logInput(true) for log-probabilities)")));
     }
 }

@@ -73,7 +73,9 @@ final class SegmentDistillationF32 implements SegmentDistillationKernel {
                 long go = gOff + r * gStride;
                 loss = t2 * rowKlAndGrad(s, so, u, uo, classes, invT, ms, mt, scratch.exps, g, go, gradType,
                         gradScale);
-                if (gradType == GRAD_FLOAT16) {
+                if (gradType == GRAD_BFLOAT16) {
+                    storeBfloat16(scratch.exps, classes, g, go);
+                } else if (gradType == GRAD_FLOAT16) {
                     HalfFloats.narrowFloat16(scratch.exps, 0, scratch.half, 0, classes);
                     MemorySegment.copy(scratch.half, 0, g, ValueLayout.JAVA_SHORT_UNALIGNED, go, classes);
                 }
@@ -84,6 +86,21 @@ final class SegmentDistillationF32 implements SegmentDistillationKernel {
             total += loss;
         }
         return total;
+    }
+
+    /** Rounds {@code classes} floats of {@code ex} to bfloat16 (nearest even, in registers) and stores them at {@code go}. */
+    private static void storeBfloat16(float[] ex, int classes, MemorySegment g, long go) {
+        int c = 0;
+        for (int upper = F.loopBound(classes); c < upper; c += F.length()) {
+            IntVector b = FloatVector.fromArray(F, ex, c).reinterpretAsInts();
+            IntVector high = b.lanewise(VectorOperators.LSHR, 16);
+            IntVector bits = b.add(high.and(1)).add(0x7fff).lanewise(VectorOperators.LSHR, 16)
+                    .blend(high.or(0x40), b.and(0x7fffffff).compare(VectorOperators.GT, 0x7f800000));
+            ((ShortVector) bits.convertShape(VectorOperators.I2S, SH, 0)).intoMemorySegment(g, go + 2L * c, NO);
+        }
+        for (; c < classes; c++) {
+            g.set(ValueLayout.JAVA_SHORT_UNALIGNED, go + 2L * c, HalfFloats.floatToBfloat16(ex[c]));
+        }
     }
 
     private static long rowMaxima(MemorySegment s, long so, MemorySegment u, long uo, int classes) {
@@ -194,15 +211,10 @@ final class SegmentDistillationF32 implements SegmentDistillationKernel {
                         FloatVector ptErr = et.fma(ktHiV, pt.neg());
                         FloatVector tail = es.mul(ksLo).sub(et.fma(FloatVector.broadcast(F, ktLo), ptErr));
                         FloatVector gv = es.fma(FloatVector.broadcast(F, ksHi), pt.neg()).add(tail);
+                        // 16-bit gradients go back to ex and are rounded after the row: the rounding in this
+                        // loop took it past C2's inlining budget (an exp left out of line, 27 KB boxed a call)
                         if (gradType == GRAD_FLOAT32) {
                             gv.intoMemorySegment(g, go + 4L * c, NO);
-                        } else if (gradType == GRAD_BFLOAT16) {
-                            IntVector b = gv.reinterpretAsInts();
-                            IntVector high = b.lanewise(VectorOperators.LSHR, 16);
-                            IntVector bits = b.add(high.and(1)).add(0x7fff).lanewise(VectorOperators.LSHR, 16)
-                                    .blend(high.or(0x40), b.and(0x7fffffff).compare(VectorOperators.GT, 0x7f800000));
-                            ((ShortVector) bits.convertShape(VectorOperators.I2S, SH, 0))
-                                    .intoMemorySegment(g, go + 2L * c, NO);
                         } else {
                             gv.intoArray(ex, c);
                         }
@@ -245,8 +257,6 @@ final class SegmentDistillationF32 implements SegmentDistillationKernel {
                     float gv = (float) (ex[c] * ksExact - et * ktExact);
                     if (gradType == GRAD_FLOAT32) {
                         g.set(ValueLayout.JAVA_FLOAT_UNALIGNED, go + 4L * c, gv);
-                    } else if (gradType == GRAD_BFLOAT16) {
-                        g.set(ValueLayout.JAVA_SHORT_UNALIGNED, go + 2L * c, HalfFloats.floatToBfloat16(gv));
                     } else {
                         ex[c] = gv;
                     }

@@ -153,10 +153,22 @@ class ViewsCrossCheckTest {
                     double expected = f64 ? oOut64[i] : rounded(oOut32[i], po.view.elementType());
                     assertSame(expected, lc.elementwise ? po.get(r, c) : po.get(r, 0), po.view.elementType(), what + " unreduced " + i);
                 }
+                // a gradient element near cancellation (p A - a with p A close to a) is accurate to a few ulps of
+                // the row's largest terms, not of itself: the floor is a few ulps of the row's largest gradient
+                double rowScale = 0;
+                for (int c = 0; c < classes; c++) {
+                    rowScale = Math.max(rowScale, Math.abs(f64 ? oGrad64[r * classes + c] : oGrad32[r * classes + c]));
+                }
+                double floor = f64 ? 16 * Math.ulp(rowScale) : 4 * Math.ulp((float) rowScale);
                 for (int c = 0; c < classes; c++) {
                     int i = r * classes + c;
                     double expected = f64 ? oGrad64[i] : rounded(oGrad32[i], pg.view.elementType());
-                    assertSame(expected, pg.get(r, c), pg.view.elementType(), what + " gradient (" + r + ", " + c + ")");
+                    double actual = pg.get(r, c);
+                    if (Math.abs(expected - actual) <= floor && pg.view.elementType() != ElementType.BFLOAT16
+                            && pg.view.elementType() != ElementType.FLOAT16) {
+                        continue;
+                    }
+                    assertSame(expected, actual, pg.view.elementType(), what + " gradient (" + r + ", " + c + ")");
                 }
             }
             px.assertGuardsUntouched(what + " input");
@@ -252,13 +264,11 @@ class ViewsCrossCheckTest {
             return;
         }
         double ulp = switch (type) {
-            // float64 distillation's gradient is ps - pt, two products of the row sums: where they nearly cancel,
-            // one ulp of a sum is many ulps of the difference (seen: 4.4 ulps, and 2e-19 on -4.3e-5, 3e-21 on
-            // 4.5e-8 at 256 bits), hence an absolute floor far below anything a wrong element would give
-            case FLOAT64 -> 16 * Math.ulp(expected) + 1e-18;
-            // the same for float32 gradients e * pScale - a near cancellation (seen: 4.2e-9 on -4.2e-3, soft CE
-            // 3x2100 at 128 bits, where a row's sums carry the JIT tier's lane order)
-            case FLOAT32 -> 2 * Math.ulp((float) expected) + 1e-8;
+            // gradients near cancellation are allowed a few ulps of their row's largest value by the caller (seen
+            // across JIT tiers: 4.4 ulps of a float64 distillation element; 1.0e-8 on 5.8e-5 in a soft CE row whose
+            // terms are about 0.1)
+            case FLOAT64 -> 16 * Math.ulp(expected);
+            case FLOAT32 -> 2 * Math.ulp((float) expected);
             case BFLOAT16 -> Math.ulp((float) expected) * 65536;
             default -> Math.max(Math.ulp((float) expected) * 8192, 0x1p-24);
         };

@@ -58,16 +58,33 @@ public final class BinaryCrossEntropy extends ViewLoss {
         return out;
     }
 
-    /** A loss with reduction {@link Reduction#MEAN} and no weights. */
+    /**
+     * A loss with reduction {@link Reduction#MEAN} and no weights.
+     *
+     * @return a new loss with the default settings
+     */
     public static BinaryCrossEntropy create() {
         return builder().build();
     }
 
+    /**
+     * A builder, for a loss with settings other than the defaults.
+     *
+     * @return a new builder with the defaults: mean reduction, no weights
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Mean (or sum, per the reduction) loss of {@code rows * classes} probabilities and targets from index 0. */
+    /**
+     * Mean (or sum, per the reduction) loss of {@code rows * classes} probabilities and targets from index 0.
+     *
+     * @param probabilities probabilities in [0, 1], {@code rows * classes} values from index 0, row-major
+     * @param targets       targets, same shape, from index 0
+     * @param rows          the number of rows N (the batch size)
+     * @param classes       the number of classes C (columns) in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     */
     public float forward(float[] probabilities, float[] targets, int rows, int classes) {
         return forward(probabilities, 0, targets, 0, rows, classes, null, 0);
     }
@@ -75,12 +92,20 @@ public final class BinaryCrossEntropy extends ViewLoss {
     /**
      * Computes the loss.
      *
-     * @param probabilities probabilities in [0, 1], {@code rows * classes} values from {@code probabilitiesOffset}, row-major
-     * @param targets       targets, same shape, from {@code targetsOffset}
-     * @param losses        optional (may be null): receives the {@code rows * classes} element losses from {@code lossesOffset}
+     * @param probabilities       probabilities in [0, 1], {@code rows * classes} values from
+     *                            {@code probabilitiesOffset}, row-major
+     * @param probabilitiesOffset index in {@code probabilities} of the first row's first value
+     * @param targets             targets, same shape, from {@code targetsOffset}
+     * @param targetsOffset       index in {@code targets} of the first row's first value
+     * @param rows                the number of rows N (the batch size)
+     * @param classes             the number of classes C (columns) in a row
+     * @param losses              optional (may be null): receives the {@code rows * classes} element losses from
+     *                            {@code lossesOffset}
+     * @param lossesOffset        index in {@code losses} of the first loss (unused when it is null)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
      * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, overlapping output and
-     *                                  input, weights of a length other than C or N * C, or a probability outside [0, 1] or NaN
+     *                                  input, weights of a length other than C or N * C, or a probability outside [0,
+     *                                  1] or NaN
      */
     public float forward(float[] probabilities, int probabilitiesOffset, float[] targets, int targetsOffset,
                          int rows, int classes, float[] losses, int lossesOffset) {
@@ -103,9 +128,23 @@ public final class BinaryCrossEntropy extends ViewLoss {
      * Computes the loss and its gradient with respect to the probabilities. The gradient is that of the returned
      * value: for {@link Reduction#MEAN} it is divided by N * C.
      *
-     * @param gradient receives {@code rows * classes} values from {@code gradientOffset}; it may be the probabilities
-     *                 slice itself (same array, same offset) to compute in place, but must not partly overlap it or
-     *                 overlap the targets or the losses
+     * @param probabilities       probabilities in [0, 1], {@code rows * classes} values from
+     *                            {@code probabilitiesOffset}, row-major
+     * @param probabilitiesOffset index in {@code probabilities} of the first row's first value
+     * @param targets             targets, same shape, from {@code targetsOffset}
+     * @param targetsOffset       index in {@code targets} of the first row's first value
+     * @param rows                the number of rows N (the batch size)
+     * @param classes             the number of classes C (columns) in a row
+     * @param losses              optional (may be null): receives the {@code rows * classes} element losses from
+     *                            {@code lossesOffset}
+     * @param lossesOffset        index in {@code losses} of the first loss (unused when it is null)
+     * @param gradient            receives {@code rows * classes} values from {@code gradientOffset}; it may be the
+     *                            probabilities slice itself (same array, same offset) to compute in place, but must not
+     *                            partly overlap it or overlap the targets or the losses
+     * @param gradientOffset      index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
+     *                                  or overlapping as above
      */
     public float forwardBackward(float[] probabilities, int probabilitiesOffset, float[] targets, int targetsOffset,
                                  int rows, int classes, float[] losses, int lossesOffset,
@@ -123,12 +162,34 @@ public final class BinaryCrossEntropy extends ViewLoss {
         return (float) reduce(sum, size);
     }
 
-    /** Float64 version of {@link #forward(float[], float[], int, int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], float[], int, int)}.
+     *
+     * @param probabilities probabilities in [0, 1], {@code rows * classes} values from index 0, row-major
+     * @param targets       targets, same shape, from index 0
+     * @param rows          the number of rows N (the batch size)
+     * @param classes       the number of classes C (columns) in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     */
     public double forward(double[] probabilities, double[] targets, int rows, int classes) {
         return forward(probabilities, 0, targets, 0, rows, classes, null, 0);
     }
 
-    /** Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
+     *
+     * @param probabilities       probabilities in [0, 1], {@code rows * classes} values from
+     *                            {@code probabilitiesOffset}, row-major
+     * @param probabilitiesOffset index in {@code probabilities} of the first row's first value
+     * @param targets             targets, same shape, from {@code targetsOffset}
+     * @param targetsOffset       index in {@code targets} of the first row's first value
+     * @param rows                the number of rows N (the batch size)
+     * @param classes             the number of classes C (columns) in a row
+     * @param losses              optional (may be null): receives the {@code rows * classes} element losses from
+     *                            {@code lossesOffset}
+     * @param lossesOffset        index in {@code losses} of the first loss (unused when it is null)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     */
     public double forward(double[] probabilities, int probabilitiesOffset, double[] targets, int targetsOffset,
                           int rows, int classes, double[] losses, int lossesOffset) {
         int size = check(probabilities, len(probabilities), probabilitiesOffset, targets, len(targets), targetsOffset,
@@ -146,7 +207,25 @@ public final class BinaryCrossEntropy extends ViewLoss {
         return reduce(sum, size);
     }
 
-    /** Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
+     *
+     * @param probabilities       probabilities in [0, 1], {@code rows * classes} values from
+     *                            {@code probabilitiesOffset}, row-major
+     * @param probabilitiesOffset index in {@code probabilities} of the first row's first value
+     * @param targets             targets, same shape, from {@code targetsOffset}
+     * @param targetsOffset       index in {@code targets} of the first row's first value
+     * @param rows                the number of rows N (the batch size)
+     * @param classes             the number of classes C (columns) in a row
+     * @param losses              optional (may be null): receives the {@code rows * classes} element losses from
+     *                            {@code lossesOffset}
+     * @param lossesOffset        index in {@code losses} of the first loss (unused when it is null)
+     * @param gradient            receives {@code rows * classes} values from {@code gradientOffset}; it may be the
+     *                            probabilities slice itself (same array, same offset) to compute in place, but must not
+     *                            partly overlap it or overlap the targets or the losses
+     * @param gradientOffset      index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     */
     public double forwardBackward(double[] probabilities, int probabilitiesOffset, double[] targets, int targetsOffset,
                                   int rows, int classes, double[] losses, int lossesOffset,
                                   double[] gradient, int gradientOffset) {
@@ -296,7 +375,13 @@ public final class BinaryCrossEntropy extends ViewLoss {
 
         private Builder() {}
 
-        /** {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N * C). */
+        /**
+         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N * C).
+         *
+         * @param reduction the reduction
+         * @return this builder
+         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#BATCHMEAN}
+         */
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
@@ -307,18 +392,33 @@ public final class BinaryCrossEntropy extends ViewLoss {
             return this;
         }
 
-        /** Weights per class (length C) or per element (length N * C, row-major), copied; null for none. */
+        /**
+         * Weights per class (length C) or per element (length N * C, row-major), copied; null for none.
+         *
+         * @param weights C weights (one per class) or N * C (one per element), or null
+         * @return this builder
+         */
         public Builder weights(float[] weights) {
             this.weights = toDouble(weights);
             return this;
         }
 
-        /** Weights per class (length C) or per element (length N * C, row-major), copied; null for none. */
+        /**
+         * Weights per class (length C) or per element (length N * C, row-major), copied; null for none.
+         *
+         * @param weights C weights (one per class) or N * C (one per element), or null
+         * @return this builder
+         */
         public Builder weights(double[] weights) {
             this.weights = weights == null ? null : weights.clone();
             return this;
         }
 
+        /**
+         * The loss with this builder's settings.
+         *
+         * @return a new {@code BinaryCrossEntropy}
+         */
         public BinaryCrossEntropy build() {
             return new BinaryCrossEntropy(this);
         }

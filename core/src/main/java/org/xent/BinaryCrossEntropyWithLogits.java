@@ -27,7 +27,7 @@ import org.xent.internal.KernelProvider;
  * weights (optional) have length C. Both are checked against each call's shape. Zero or negative values are
  * accepted, as in PyTorch.
  *
- * <p>Edge cases follow PyTorch: x = +inf gives {@code (1 - y) * inf} (NaN where y = 1, +inf where y < 1) with a
+ * <p>Edge cases follow PyTorch: x = +inf gives {@code (1 - y) * inf} (NaN where y = 1, +inf where y &lt; 1) with a
  * finite gradient {@code w * (1 - y)}; x = -inf gives NaN whatever y (the stable form computes {@code inf - inf})
  * with a finite gradient {@code -w * pw * y}; a NaN logit or target gives NaN.
  *
@@ -52,16 +52,33 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
         this.kernel = KernelProvider.kernels().binaryCrossEntropyWithLogits();
     }
 
-    /** A loss with reduction {@link Reduction#MEAN} and no weights. */
+    /**
+     * A loss with reduction {@link Reduction#MEAN} and no weights.
+     *
+     * @return a new loss with the default settings
+     */
     public static BinaryCrossEntropyWithLogits create() {
         return builder().build();
     }
 
+    /**
+     * A builder, for a loss with settings other than the defaults.
+     *
+     * @return a new builder with the defaults: mean reduction, no weights, no positive-class weights
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Mean (or sum, per the reduction) loss of {@code rows * classes} logits and targets from index 0. */
+    /**
+     * Mean (or sum, per the reduction) loss of {@code rows * classes} logits and targets from index 0.
+     *
+     * @param logits  logits, {@code rows * classes} values from index 0, row-major
+     * @param targets targets, same shape, from index 0
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C (columns) in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     */
     public float forward(float[] logits, float[] targets, int rows, int classes) {
         return forward(logits, 0, targets, 0, rows, classes, null, 0);
     }
@@ -69,12 +86,19 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
     /**
      * Computes the loss.
      *
-     * @param logits logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logits        logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset  index in {@code logits} of the first row's first value
      * @param targets       targets, same shape, from {@code targetsOffset}
-     * @param losses        optional (may be null): receives the {@code rows * classes} element losses from {@code lossesOffset}
+     * @param targetsOffset index in {@code targets} of the first row's first value
+     * @param rows          the number of rows N (the batch size)
+     * @param classes       the number of classes C (columns) in a row
+     * @param losses        optional (may be null): receives the {@code rows * classes} element losses from
+     *                      {@code lossesOffset}
+     * @param lossesOffset  index in {@code losses} of the first loss (unused when it is null)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
      * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, overlapping output and
-     *                                  input, weights of a length other than C or N * C, or positive-class weights of a length other than C
+     *                                  input, weights of a length other than C or N * C, or positive-class weights of a
+     *                                  length other than C
      */
     public float forward(float[] logits, int logitsOffset, float[] targets, int targetsOffset,
                          int rows, int classes, float[] losses, int lossesOffset) {
@@ -91,9 +115,22 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
      * Computes the loss and its gradient with respect to the logits. The gradient is that of the returned
      * value: for {@link Reduction#MEAN} it is divided by N * C.
      *
-     * @param gradient receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
-     *                 slice itself (same array, same offset) to compute in place, but must not partly overlap it or
-     *                 overlap the targets or the losses
+     * @param logits         logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset   index in {@code logits} of the first row's first value
+     * @param targets        targets, same shape, from {@code targetsOffset}
+     * @param targetsOffset  index in {@code targets} of the first row's first value
+     * @param rows           the number of rows N (the batch size)
+     * @param classes        the number of classes C (columns) in a row
+     * @param losses         optional (may be null): receives the {@code rows * classes} element losses from
+     *                       {@code lossesOffset}
+     * @param lossesOffset   index in {@code losses} of the first loss (unused when it is null)
+     * @param gradient       receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
+     *                       slice itself (same array, same offset) to compute in place, but must not partly overlap it
+     *                       or overlap the targets or the losses
+     * @param gradientOffset index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
+     *                                  or overlapping as above
      */
     public float forwardBackward(float[] logits, int logitsOffset, float[] targets, int targetsOffset,
                                  int rows, int classes, float[] losses, int lossesOffset,
@@ -110,12 +147,33 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
         return (float) reduce(sum, size);
     }
 
-    /** Float64 version of {@link #forward(float[], float[], int, int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], float[], int, int)}.
+     *
+     * @param logits  logits, {@code rows * classes} values from index 0, row-major
+     * @param targets targets, same shape, from index 0
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C (columns) in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     */
     public double forward(double[] logits, double[] targets, int rows, int classes) {
         return forward(logits, 0, targets, 0, rows, classes, null, 0);
     }
 
-    /** Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
+     *
+     * @param logits        logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset  index in {@code logits} of the first row's first value
+     * @param targets       targets, same shape, from {@code targetsOffset}
+     * @param targetsOffset index in {@code targets} of the first row's first value
+     * @param rows          the number of rows N (the batch size)
+     * @param classes       the number of classes C (columns) in a row
+     * @param losses        optional (may be null): receives the {@code rows * classes} element losses from
+     *                      {@code lossesOffset}
+     * @param lossesOffset  index in {@code losses} of the first loss (unused when it is null)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     */
     public double forward(double[] logits, int logitsOffset, double[] targets, int targetsOffset,
                           int rows, int classes, double[] losses, int lossesOffset) {
         int size = check(logits, len(logits), logitsOffset, targets, len(targets), targetsOffset,
@@ -127,7 +185,24 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
         return reduce(sum, size);
     }
 
-    /** Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
+     *
+     * @param logits         logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset   index in {@code logits} of the first row's first value
+     * @param targets        targets, same shape, from {@code targetsOffset}
+     * @param targetsOffset  index in {@code targets} of the first row's first value
+     * @param rows           the number of rows N (the batch size)
+     * @param classes        the number of classes C (columns) in a row
+     * @param losses         optional (may be null): receives the {@code rows * classes} element losses from
+     *                       {@code lossesOffset}
+     * @param lossesOffset   index in {@code losses} of the first loss (unused when it is null)
+     * @param gradient       receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
+     *                       slice itself (same array, same offset) to compute in place, but must not partly overlap it
+     *                       or overlap the targets or the losses
+     * @param gradientOffset index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
+     */
     public double forwardBackward(double[] logits, int logitsOffset, double[] targets, int targetsOffset,
                                   int rows, int classes, double[] losses, int lossesOffset,
                                   double[] gradient, int gradientOffset) {
@@ -248,7 +323,13 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
 
         private Builder() {}
 
-        /** {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N * C). */
+        /**
+         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N * C).
+         *
+         * @param reduction the reduction
+         * @return this builder
+         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#BATCHMEAN}
+         */
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
@@ -259,30 +340,55 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
             return this;
         }
 
-        /** Weights per class (length C) or per element (length N * C, row-major), copied; null for none. */
+        /**
+         * Weights per class (length C) or per element (length N * C, row-major), copied; null for none.
+         *
+         * @param weights C weights (one per class) or N * C (one per element), or null
+         * @return this builder
+         */
         public Builder weights(float[] weights) {
             this.weights = BinaryCrossEntropy.toDouble(weights);
             return this;
         }
 
-        /** Weights per class (length C) or per element (length N * C, row-major), copied; null for none. */
+        /**
+         * Weights per class (length C) or per element (length N * C, row-major), copied; null for none.
+         *
+         * @param weights C weights (one per class) or N * C (one per element), or null
+         * @return this builder
+         */
         public Builder weights(double[] weights) {
             this.weights = weights == null ? null : weights.clone();
             return this;
         }
 
-        /** Positive-class weights pw, one per class (length C), copied; null for none (all ones). */
+        /**
+         * Positive-class weights pw, one per class (length C), copied; null for none (all ones).
+         *
+         * @param posWeight C positive-class weights (one per class), or null
+         * @return this builder
+         */
         public Builder posWeight(float[] posWeight) {
             this.posWeight = BinaryCrossEntropy.toDouble(posWeight);
             return this;
         }
 
-        /** Positive-class weights pw, one per class (length C), copied; null for none (all ones). */
+        /**
+         * Positive-class weights pw, one per class (length C), copied; null for none (all ones).
+         *
+         * @param posWeight C positive-class weights (one per class), or null
+         * @return this builder
+         */
         public Builder posWeight(double[] posWeight) {
             this.posWeight = posWeight == null ? null : posWeight.clone();
             return this;
         }
 
+        /**
+         * The loss with this builder's settings.
+         *
+         * @return a new {@code BinaryCrossEntropyWithLogits}
+         */
         public BinaryCrossEntropyWithLogits build() {
             return new BinaryCrossEntropyWithLogits(this);
         }

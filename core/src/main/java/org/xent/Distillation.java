@@ -45,20 +45,42 @@ public final class Distillation extends ViewLoss {
         this.kernel = KernelProvider.kernels().distillation();
     }
 
-    /** A loss with temperature 1 and reduction {@link Reduction#BATCHMEAN}. */
+    /**
+     * A loss with temperature 1 and reduction {@link Reduction#BATCHMEAN}.
+     *
+     * @return a new loss with the default settings
+     */
     public static Distillation create() {
         return builder().build();
     }
 
+    /**
+     * A builder, for a loss with settings other than the defaults.
+     *
+     * @return a new builder with the defaults: temperature 1, batch-mean reduction
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The temperature set by the builder.
+     *
+     * @return T, finite and positive
+     */
     public double temperature() {
         return temperature;
     }
 
-    /** Batch-mean (or sum, per the reduction) loss of {@code rows} rows from index 0. */
+    /**
+     * Batch-mean (or sum, per the reduction) loss of {@code rows} rows from index 0.
+     *
+     * @param studentLogits student logits, {@code rows * classes} values from index 0, row-major
+     * @param teacherLogits teacher logits, same shape, from index 0
+     * @param rows          the number of rows N (the batch size)
+     * @param classes       the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public float forward(float[] studentLogits, float[] teacherLogits, int rows, int classes) {
         return forward(studentLogits, 0, teacherLogits, 0, rows, classes, null, 0);
     }
@@ -66,12 +88,17 @@ public final class Distillation extends ViewLoss {
     /**
      * Computes the loss.
      *
-     * @param studentLogits student logits, {@code rows * classes} values from {@code studentOffset}, row-major
-     * @param teacherLogits teacher logits, same shape, from {@code teacherOffset}
-     * @param rowLosses     optional (may be null): receives the {@code rows} row losses from {@code rowLossesOffset}
+     * @param studentLogits   student logits, {@code rows * classes} values from {@code studentOffset}, row-major
+     * @param studentOffset   index in {@code studentLogits} of the first row's first value
+     * @param teacherLogits   teacher logits, same shape, from {@code teacherOffset}
+     * @param teacherOffset   index in {@code teacherLogits} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} row losses from {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, or an output
-     *                                  overlapping an input
+     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, or an output overlapping
+     *                                  an input
      */
     public float forward(float[] studentLogits, int studentOffset, float[] teacherLogits, int teacherOffset,
                          int rows, int classes, float[] rowLosses, int rowLossesOffset) {
@@ -87,9 +114,21 @@ public final class Distillation extends ViewLoss {
     /**
      * Computes the loss and its gradient with respect to the student logits (the gradient of the returned value).
      *
-     * @param gradient receives {@code rows * classes} values from {@code gradientOffset}; it may be the student
-     *                 logits slice itself (same array, same offset) to compute in place, but must not partly overlap
-     *                 it or overlap the teacher logits or the row losses
+     * @param studentLogits   student logits, {@code rows * classes} values from {@code studentOffset}, row-major
+     * @param studentOffset   index in {@code studentLogits} of the first row's first value
+     * @param teacherLogits   teacher logits, same shape, from {@code teacherOffset}
+     * @param teacherOffset   index in {@code teacherLogits} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} row losses from {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the student
+     *                        logits slice itself (same array, same offset) to compute in place, but must not partly
+     *                        overlap it or overlap the teacher logits or the row losses
+     * @param gradientOffset  index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
+     *                                  or overlapping as above
      */
     public float forwardBackward(float[] studentLogits, int studentOffset, float[] teacherLogits, int teacherOffset,
                                  int rows, int classes, float[] rowLosses, int rowLossesOffset,
@@ -107,12 +146,32 @@ public final class Distillation extends ViewLoss {
         return (float) reduce(sum, rows);
     }
 
-    /** Float64 version of {@link #forward(float[], float[], int, int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], float[], int, int)}.
+     *
+     * @param studentLogits student logits, {@code rows * classes} values from index 0, row-major
+     * @param teacherLogits teacher logits, same shape, from index 0
+     * @param rows          the number of rows N (the batch size)
+     * @param classes       the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forward(double[] studentLogits, double[] teacherLogits, int rows, int classes) {
         return forward(studentLogits, 0, teacherLogits, 0, rows, classes, null, 0);
     }
 
-    /** Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
+     *
+     * @param studentLogits   student logits, {@code rows * classes} values from {@code studentOffset}, row-major
+     * @param studentOffset   index in {@code studentLogits} of the first row's first value
+     * @param teacherLogits   teacher logits, same shape, from {@code teacherOffset}
+     * @param teacherOffset   index in {@code teacherLogits} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} row losses from {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forward(double[] studentLogits, int studentOffset, double[] teacherLogits, int teacherOffset,
                           int rows, int classes, double[] rowLosses, int rowLossesOffset) {
         int size = check(studentLogits, len(studentLogits), studentOffset, teacherLogits, len(teacherLogits),
@@ -124,7 +183,23 @@ public final class Distillation extends ViewLoss {
         return reduce(sum, rows);
     }
 
-    /** Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
+     *
+     * @param studentLogits   student logits, {@code rows * classes} values from {@code studentOffset}, row-major
+     * @param studentOffset   index in {@code studentLogits} of the first row's first value
+     * @param teacherLogits   teacher logits, same shape, from {@code teacherOffset}
+     * @param teacherOffset   index in {@code teacherLogits} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} row losses from {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the student
+     *                        logits slice itself (same array, same offset) to compute in place, but must not partly
+     *                        overlap it or overlap the teacher logits or the row losses
+     * @param gradientOffset  index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forwardBackward(double[] studentLogits, int studentOffset, double[] teacherLogits,
                                   int teacherOffset, int rows, int classes, double[] rowLosses, int rowLossesOffset,
                                   double[] gradient, int gradientOffset) {
@@ -229,7 +304,13 @@ public final class Distillation extends ViewLoss {
 
         private Builder() {}
 
-        /** {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#BATCHMEAN} (divides by N). */
+        /**
+         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#BATCHMEAN} (divides by N).
+         *
+         * @param reduction the reduction
+         * @return this builder
+         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#MEAN}
+         */
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.MEAN) {
@@ -240,7 +321,13 @@ public final class Distillation extends ViewLoss {
             return this;
         }
 
-        /** The temperature T: finite and > 0 (PyTorch gives NaN for T = 0; here it is an error). */
+        /**
+         * The temperature T: finite and > 0 (PyTorch gives NaN for T = 0; here it is an error).
+         *
+         * @param temperature the temperature T
+         * @return this builder
+         * @throws InvalidArgumentException if T is not finite and positive (NaN, 0, negative or infinite)
+         */
         public Builder temperature(double temperature) {
             if (!(temperature > 0.0 && temperature < Double.POSITIVE_INFINITY)) {
                 throw new InvalidArgumentException("temperature", "temperature must be finite and > 0, got " + temperature);
@@ -249,6 +336,11 @@ public final class Distillation extends ViewLoss {
             return this;
         }
 
+        /**
+         * The loss with this builder's settings.
+         *
+         * @return a new {@code Distillation}
+         */
         public Distillation build() {
             return new Distillation(this);
         }

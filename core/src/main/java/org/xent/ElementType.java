@@ -31,12 +31,21 @@ public enum ElementType {
         this.byteSize = byteSize;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return 2, 4 or 8
+     */
     public int byteSize() {
         return byteSize;
     }
 
-    /** True for the four floating-point types. */
+    /**
+     * True for the four floating-point types.
+     *
+     * @return true for {@link #FLOAT32}, {@link #FLOAT64}, {@link #BFLOAT16} and {@link #FLOAT16}; false for the
+     *         integers
+     */
     public boolean isFloatingPoint() {
         return this != INT32 && this != INT64;
     }

@@ -66,24 +66,51 @@ public final class HardCrossEntropy extends ViewLoss {
         this.kernel = KernelProvider.kernels().hardCrossEntropy();
     }
 
-    /** A loss with reduction {@link Reduction#MEAN}, no class weights, no smoothing and ignore index -100. */
+    /**
+     * A loss with reduction {@link Reduction#MEAN}, no class weights, no smoothing and ignore index -100.
+     *
+     * @return a new loss with the default settings
+     */
     public static HardCrossEntropy create() {
         return builder().build();
     }
 
+    /**
+     * A builder, for a loss with settings other than the defaults.
+     *
+     * @return a new builder with the defaults: mean reduction, no class weights, no label smoothing, ignore index -100
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The label smoothing set by the builder.
+     *
+     * @return eps, in [0, 1]; 0 for none
+     */
     public double labelSmoothing() {
         return labelSmoothing;
     }
 
+    /**
+     * The ignore index set by the builder.
+     *
+     * @return the target value that marks a row as ignored ({@link #DEFAULT_IGNORE_INDEX} unless set)
+     */
     public int ignoreIndex() {
         return ignoreIndex;
     }
 
-    /** The loss over {@code rows} rows of logits and targets starting at index 0. */
+    /**
+     * The loss over {@code rows} rows of logits and targets starting at index 0.
+     *
+     * @param logits  logits, {@code rows * classes} values from index 0, row-major
+     * @param targets class indices, {@code rows} values from index 0, each in [0, classes) or equal to the ignore index
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public float forward(float[] logits, int[] targets, int rows, int classes) {
         return forward(logits, 0, targets, 0, rows, classes, null, 0);
     }
@@ -92,12 +119,19 @@ public final class HardCrossEntropy extends ViewLoss {
      * Computes the loss.
      *
      * @param logits          logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset    index in {@code logits} of the first row's first value
      * @param targets         class indices, {@code rows} values from {@code targetsOffset}, each in [0, classes) or
      *                        equal to the ignore index
-     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from {@code rowLossesOffset}
+     * @param targetsOffset   index in {@code targets} of the first target
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
      * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, a target out of range,
-     *                                  overlapping output and input, or class weights whose length is not {@code classes}
+     *                                  overlapping output and input, or class weights whose length is not
+     *                                  {@code classes}
      */
     public float forward(float[] logits, int logitsOffset, int[] targets, int targetsOffset, int rows, int classes,
                          float[] rowLosses, int rowLossesOffset) {
@@ -115,9 +149,22 @@ public final class HardCrossEntropy extends ViewLoss {
      * Computes the loss and its gradient with respect to the logits in one call. The gradient is that of the
      * returned value: for {@link Reduction#MEAN} it is divided by D.
      *
-     * @param gradient receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
-     *                 slice itself (same array, same offset) to compute in place, but must not partly overlap it
+     * @param logits          logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset    index in {@code logits} of the first row's first value
+     * @param targets         class indices, {@code rows} values from {@code targetsOffset}, each in [0, classes) or
+     *                        equal to the ignore index
+     * @param targetsOffset   index in {@code targets} of the first target
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
+     *                        slice itself (same array, same offset) to compute in place, but must not partly overlap it
+     * @param gradientOffset  index in {@code gradient} of the first row's first value
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
+     *                                  or overlapping as above
      */
     public float forwardBackward(float[] logits, int logitsOffset, int[] targets, int targetsOffset,
                                  int rows, int classes, float[] rowLosses, int rowLossesOffset,
@@ -136,12 +183,34 @@ public final class HardCrossEntropy extends ViewLoss {
         return (float) reduce(sum, denominator);
     }
 
-    /** Float64 version of {@link #forward(float[], int[], int, int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], int[], int, int)}.
+     *
+     * @param logits  logits, {@code rows * classes} values from index 0, row-major
+     * @param targets class indices, {@code rows} values from index 0, each in [0, classes) or equal to the ignore index
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forward(double[] logits, int[] targets, int rows, int classes) {
         return forward(logits, 0, targets, 0, rows, classes, null, 0);
     }
 
-    /** Float64 version of {@link #forward(float[], int, int[], int, int, int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], int, int[], int, int, int, float[], int)}.
+     *
+     * @param logits          logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset    index in {@code logits} of the first row's first value
+     * @param targets         class indices, {@code rows} values from {@code targetsOffset}, each in [0, classes) or
+     *                        equal to the ignore index
+     * @param targetsOffset   index in {@code targets} of the first target
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forward(double[] logits, int logitsOffset, int[] targets, int targetsOffset, int rows,
                           int classes, double[] rowLosses, int rowLossesOffset) {
         int size = checkInputs(logits, logits == null ? 0 : logits.length, logitsOffset, targets, targetsOffset,
@@ -154,7 +223,24 @@ public final class HardCrossEntropy extends ViewLoss {
         return reduce(sum, denominator);
     }
 
-    /** Float64 version of {@link #forwardBackward(float[], int, int[], int, int, int, float[], int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forwardBackward(float[], int, int[], int, int, int, float[], int, float[], int)}.
+     *
+     * @param logits          logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset    index in {@code logits} of the first row's first value
+     * @param targets         class indices, {@code rows} values from {@code targetsOffset}, each in [0, classes) or
+     *                        equal to the ignore index
+     * @param targetsOffset   index in {@code targets} of the first target
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
+     *                        slice itself (same array, same offset) to compute in place, but must not partly overlap it
+     * @param gradientOffset  index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forwardBackward(double[] logits, int logitsOffset, int[] targets, int targetsOffset,
                                   int rows, int classes, double[] rowLosses, int rowLossesOffset,
                                   double[] gradient, int gradientOffset) {
@@ -280,7 +366,13 @@ public final class HardCrossEntropy extends ViewLoss {
 
         private Builder() {}
 
-        /** {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by D). */
+        /**
+         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by D).
+         *
+         * @param reduction the reduction
+         * @return this builder
+         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#BATCHMEAN}
+         */
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
@@ -291,19 +383,35 @@ public final class HardCrossEntropy extends ViewLoss {
             return this;
         }
 
-        /** Label smoothing eps in [0, 1]: the one-hot target becomes {@code (1 - eps) onehot + eps / C}. */
+        /**
+         * Label smoothing eps in [0, 1]: the one-hot target becomes {@code (1 - eps) onehot + eps / C}.
+         *
+         * @param epsilon eps: 0 for none, up to 1 for uniform targets
+         * @return this builder
+         * @throws InvalidArgumentException if eps is outside [0, 1] or NaN
+         */
         public Builder labelSmoothing(double epsilon) {
             this.labelSmoothing = Checks.labelSmoothing(epsilon);
             return this;
         }
 
-        /** Rows whose target equals this value contribute 0 and are left out of the mean (default -100). */
+        /**
+         * Rows whose target equals this value contribute 0 and are left out of the mean (default -100).
+         *
+         * @param ignoreIndex the target value that marks a row as ignored; any int, in [0, C) included
+         * @return this builder
+         */
         public Builder ignoreIndex(int ignoreIndex) {
             this.ignoreIndex = ignoreIndex;
             return this;
         }
 
-        /** Per-class weights (length C, copied); null for none. */
+        /**
+         * Per-class weights (length C, copied); null for none.
+         *
+         * @param classWeights one weight per class (C values), or null
+         * @return this builder
+         */
         public Builder classWeights(float[] classWeights) {
             if (classWeights == null) {
                 this.weights = null;
@@ -316,12 +424,22 @@ public final class HardCrossEntropy extends ViewLoss {
             return this;
         }
 
-        /** Per-class weights (length C, copied); null for none. */
+        /**
+         * Per-class weights (length C, copied); null for none.
+         *
+         * @param classWeights one weight per class (C values), or null
+         * @return this builder
+         */
         public Builder classWeights(double[] classWeights) {
             this.weights = classWeights == null ? null : classWeights.clone();
             return this;
         }
 
+        /**
+         * The loss with this builder's settings.
+         *
+         * @return a new {@code HardCrossEntropy}
+         */
         public HardCrossEntropy build() {
             return new HardCrossEntropy(this);
         }

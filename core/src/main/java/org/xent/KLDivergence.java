@@ -43,20 +43,42 @@ public final class KLDivergence extends ViewLoss {
         this.kernel = KernelProvider.kernels().klDivergence();
     }
 
-    /** A loss with reduction {@link Reduction#BATCHMEAN} and probability targets. */
+    /**
+     * A loss with reduction {@link Reduction#BATCHMEAN} and probability targets.
+     *
+     * @return a new loss with the default settings
+     */
     public static KLDivergence create() {
         return builder().build();
     }
 
+    /**
+     * A builder, for a loss with settings other than the defaults.
+     *
+     * @return a new builder with the defaults: batchmean reduction, probability targets
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * Whether the targets hold log-probabilities, as set by the builder.
+     *
+     * @return true for log-probabilities, false for probabilities
+     */
     public boolean logTarget() {
         return logTarget;
     }
 
-    /** The loss over {@code rows} rows of input and targets starting at index 0. */
+    /**
+     * The loss over {@code rows} rows of input and targets starting at index 0.
+     *
+     * @param input   log-probabilities, {@code rows * classes} values from index 0, row-major
+     * @param targets probabilities (or log-probabilities), same shape, from index 0
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the elementwise losses
+     */
     public float forward(float[] input, float[] targets, int rows, int classes) {
         return forward(input, 0, targets, 0, rows, classes, null, 0);
     }
@@ -64,13 +86,18 @@ public final class KLDivergence extends ViewLoss {
     /**
      * Computes the loss.
      *
-     * @param input     log-probabilities, {@code rows * classes} values from {@code inputOffset}, row-major
-     * @param targets   probabilities (or log-probabilities), same shape, from {@code targetsOffset}
-     * @param losses    optional (may be null): receives the {@code rows * classes} elementwise losses from
-     *                  {@code lossesOffset}
+     * @param input         log-probabilities, {@code rows * classes} values from {@code inputOffset}, row-major
+     * @param inputOffset   index in {@code input} of the first row's first value
+     * @param targets       probabilities (or log-probabilities), same shape, from {@code targetsOffset}
+     * @param targetsOffset index in {@code targets} of the first row's first value
+     * @param rows          the number of rows N (the batch size)
+     * @param classes       the number of classes C in a row
+     * @param losses        optional (may be null): receives the {@code rows * classes} elementwise losses from
+     *                      {@code lossesOffset}
+     * @param lossesOffset  index in {@code losses} of the first loss (unused when it is null)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the elementwise losses
-     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds or overlapping
-     *                                  output and input
+     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds or overlapping output and
+     *                                  input
      */
     public float forward(float[] input, int inputOffset, float[] targets, int targetsOffset, int rows, int classes,
                          float[] losses, int lossesOffset) {
@@ -86,9 +113,22 @@ public final class KLDivergence extends ViewLoss {
      * Computes the loss and its gradient with respect to the input in one call. The gradient is that of the
      * returned value (divided by the reduction's denominator).
      *
-     * @param gradient receives {@code rows * classes} values from {@code gradientOffset}; it may be the input slice
-     *                 itself (same array, same offset), but must not partly overlap it or overlap the targets
+     * @param input          log-probabilities, {@code rows * classes} values from {@code inputOffset}, row-major
+     * @param inputOffset    index in {@code input} of the first row's first value
+     * @param targets        probabilities (or log-probabilities), same shape, from {@code targetsOffset}
+     * @param targetsOffset  index in {@code targets} of the first row's first value
+     * @param rows           the number of rows N (the batch size)
+     * @param classes        the number of classes C in a row
+     * @param losses         optional (may be null): receives the {@code rows * classes} elementwise losses from
+     *                       {@code lossesOffset}
+     * @param lossesOffset   index in {@code losses} of the first loss (unused when it is null)
+     * @param gradient       receives {@code rows * classes} values from {@code gradientOffset}; it may be the input
+     *                       slice itself (same array, same offset), but must not partly overlap it or overlap the
+     *                       targets
+     * @param gradientOffset index in {@code gradient} of the first row's first value
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the elementwise losses
+     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
+     *                                  or overlapping as above
      */
     public float forwardBackward(float[] input, int inputOffset, float[] targets, int targetsOffset,
                                  int rows, int classes, float[] losses, int lossesOffset,
@@ -106,12 +146,33 @@ public final class KLDivergence extends ViewLoss {
         return (float) (sum / d);
     }
 
-    /** Float64 version of {@link #forward(float[], float[], int, int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], float[], int, int)}.
+     *
+     * @param input   log-probabilities, {@code rows * classes} values from index 0, row-major
+     * @param targets probabilities (or log-probabilities), same shape, from index 0
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the elementwise losses
+     */
     public double forward(double[] input, double[] targets, int rows, int classes) {
         return forward(input, 0, targets, 0, rows, classes, null, 0);
     }
 
-    /** Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
+     *
+     * @param input         log-probabilities, {@code rows * classes} values from {@code inputOffset}, row-major
+     * @param inputOffset   index in {@code input} of the first row's first value
+     * @param targets       probabilities (or log-probabilities), same shape, from {@code targetsOffset}
+     * @param targetsOffset index in {@code targets} of the first row's first value
+     * @param rows          the number of rows N (the batch size)
+     * @param classes       the number of classes C in a row
+     * @param losses        optional (may be null): receives the {@code rows * classes} elementwise losses from
+     *                      {@code lossesOffset}
+     * @param lossesOffset  index in {@code losses} of the first loss (unused when it is null)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the elementwise losses
+     */
     public double forward(double[] input, int inputOffset, double[] targets, int targetsOffset, int rows,
                           int classes, double[] losses, int lossesOffset) {
         int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
@@ -122,7 +183,24 @@ public final class KLDivergence extends ViewLoss {
         return sum / denominator(rows, classes);
     }
 
-    /** Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
+     *
+     * @param input          log-probabilities, {@code rows * classes} values from {@code inputOffset}, row-major
+     * @param inputOffset    index in {@code input} of the first row's first value
+     * @param targets        probabilities (or log-probabilities), same shape, from {@code targetsOffset}
+     * @param targetsOffset  index in {@code targets} of the first row's first value
+     * @param rows           the number of rows N (the batch size)
+     * @param classes        the number of classes C in a row
+     * @param losses         optional (may be null): receives the {@code rows * classes} elementwise losses from
+     *                       {@code lossesOffset}
+     * @param lossesOffset   index in {@code losses} of the first loss (unused when it is null)
+     * @param gradient       receives {@code rows * classes} values from {@code gradientOffset}; it may be the input
+     *                       slice itself (same array, same offset), but must not partly overlap it or overlap the
+     *                       targets
+     * @param gradientOffset index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the elementwise losses
+     */
     public double forwardBackward(double[] input, int inputOffset, double[] targets, int targetsOffset,
                                   int rows, int classes, double[] losses, int lossesOffset,
                                   double[] gradient, int gradientOffset) {
@@ -199,18 +277,34 @@ public final class KLDivergence extends ViewLoss {
 
         private Builder() {}
 
-        /** Any {@link Reduction}: MEAN divides by N C, BATCHMEAN by N. */
+        /**
+         * Any {@link Reduction}: MEAN divides by N C, BATCHMEAN by N.
+         *
+         * @param reduction the reduction
+         * @return this builder
+         * @throws InvalidArgumentException if {@code reduction} is null
+         */
         public Builder reduction(Reduction reduction) {
             this.reduction = (Reduction) Checks.notNull("reduction", reduction);
             return this;
         }
 
-        /** True if the targets hold log-probabilities rather than probabilities. */
+        /**
+         * True if the targets hold log-probabilities rather than probabilities.
+         *
+         * @param logTarget true for log-probabilities, false (the default) for probabilities
+         * @return this builder
+         */
         public Builder logTarget(boolean logTarget) {
             this.logTarget = logTarget;
             return this;
         }
 
+        /**
+         * The loss with this builder's settings.
+         *
+         * @return a new {@code KLDivergence}
+         */
         public KLDivergence build() {
             return new KLDivergence(this);
         }

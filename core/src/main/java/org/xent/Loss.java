@@ -25,7 +25,11 @@ package org.xent;
  */
 public interface Loss {
 
-    /** The reduction set by the builder. */
+    /**
+     * The reduction set by the builder.
+     *
+     * @return the reduction of this loss
+     */
     Reduction reduction();
 
     /**
@@ -42,6 +46,8 @@ public interface Loss {
     /**
      * The reduced loss, and optionally the unreduced ones.
      *
+     * @param input     the N x C input (logits, probabilities or log-probabilities, as the loss defines)
+     * @param target    the targets, as the loss defines them
      * @param unreduced null, or a view that receives the unreduced losses: a vector of N values for the losses that
      *                  have one value per row, an N x C matrix for the element-wise ones (see each loss)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the unreduced losses
@@ -52,6 +58,8 @@ public interface Loss {
      * The reduced loss and its gradient with respect to the input, in one pass (what a training step needs). The
      * gradient is that of the returned value: for {@link Reduction#MEAN} it is divided by the mean's denominator.
      *
+     * @param input     the N x C input (logits, probabilities or log-probabilities, as the loss defines)
+     * @param target    the targets, as the loss defines them
      * @param unreduced null, or a view that receives the unreduced losses
      * @param gradient  an N x C view that receives the gradient; it may be the input view itself (in place)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the unreduced losses

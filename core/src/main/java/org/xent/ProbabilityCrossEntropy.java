@@ -13,11 +13,11 @@ import org.xent.internal.ProbabilityCrossEntropyKernel;
  *
  * <p>For a batch of N rows and C classes, with coefficients {@code a_nc = w_c y_nc}:
  * <pre>
- *   probabilities p:       loss_n = - sum_c a_nc max(log p_nc, -100)    dloss_n / dp_nc = -a_nc / p_nc  (0 where log p_nc < -100)
+ *   probabilities p:       loss_n = - sum_c a_nc max(log p_nc, -100)    dloss_n / dp_nc = -a_nc / p_nc  (0 where log p_nc &lt; -100)
  *   log-probabilities lp:  loss_n = - sum_c a_nc lp_nc                  dloss_n / dlp_nc = -a_nc
  * </pre>
  * No {@code 1e-10} is added inside the log: the clamp at -100 alone keeps p = 0 finite. Where the clamp is active
- * (p < e^-100, in particular p = 0) the loss does not depend on p, so the gradient there is 0 (PyTorch's clamp
+ * (p &lt; e^-100, in particular p = 0) the loss does not depend on p, so the gradient there is 0 (PyTorch's clamp
  * backward gives the same). Reductions: {@link Reduction#NONE} (one value per row), {@link Reduction#SUM}, and
  * {@link Reduction#MEAN}, which divides by N with or without weights.
  *
@@ -53,20 +53,43 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
         this.kernel = KernelProvider.kernels().probabilityCrossEntropy();
     }
 
-    /** A loss on probabilities with reduction {@link Reduction#MEAN} and no class weights. */
+    /**
+     * A loss on probabilities with reduction {@link Reduction#MEAN} and no class weights.
+     *
+     * @return a new loss with the default settings
+     */
     public static ProbabilityCrossEntropy create() {
         return builder().build();
     }
 
+    /**
+     * A builder, for a loss with settings other than the defaults.
+     *
+     * @return a new builder with the defaults: mean reduction, probabilities, no class weights
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * Whether the input holds log-probabilities, as set by the builder.
+     *
+     * @return true for log-probabilities, false for probabilities
+     */
     public boolean logInput() {
         return logInput;
     }
 
-    /** The loss over {@code rows} rows of input and targets starting at index 0. */
+    /**
+     * The loss over {@code rows} rows of input and targets starting at index 0.
+     *
+     * @param input   probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from index 0,
+     *                row-major
+     * @param targets target probabilities, same shape, from index 0
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public float forward(float[] input, float[] targets, int rows, int classes) {
         return forward(input, 0, targets, 0, rows, classes, null, 0);
     }
@@ -74,13 +97,19 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
     /**
      * Computes the loss.
      *
-     * @param input     probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from
-     *                  {@code inputOffset}, row-major
-     * @param targets   target probabilities, same shape, from {@code targetsOffset}
-     * @param rowLosses optional (may be null): receives the {@code rows} unreduced losses from {@code rowLossesOffset}
+     * @param input           probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from
+     *                        {@code inputOffset}, row-major
+     * @param inputOffset     index in {@code input} of the first row's first value
+     * @param targets         target probabilities, same shape, from {@code targetsOffset}
+     * @param targetsOffset   index in {@code targets} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, overlapping output
-     *                                  and input, class weights whose length is not {@code classes}, or (with
+     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, overlapping output and
+     *                                  input, class weights whose length is not {@code classes}, or (with
      *                                  probabilities) an input outside [0, 1]
      */
     public float forward(float[] input, int inputOffset, float[] targets, int targetsOffset, int rows, int classes,
@@ -106,9 +135,23 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
      * Computes the loss and its gradient with respect to the input in one call. The gradient is that of the
      * returned value: for {@link Reduction#MEAN} it is divided by N.
      *
-     * @param gradient receives {@code rows * classes} values from {@code gradientOffset}; it may be the input slice
-     *                 itself (same array, same offset), but must not partly overlap it or overlap the targets
+     * @param input           probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from
+     *                        {@code inputOffset}, row-major
+     * @param inputOffset     index in {@code input} of the first row's first value
+     * @param targets         target probabilities, same shape, from {@code targetsOffset}
+     * @param targetsOffset   index in {@code targets} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the input
+     *                        slice itself (same array, same offset), but must not partly overlap it or overlap the
+     *                        targets
+     * @param gradientOffset  index in {@code gradient} of the first row's first value
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
+     *                                  or overlapping as above
      */
     public float forwardBackward(float[] input, int inputOffset, float[] targets, int targetsOffset,
                                  int rows, int classes, float[] rowLosses, int rowLossesOffset,
@@ -129,12 +172,35 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
         return (float) reduce(sum, rows);
     }
 
-    /** Float64 version of {@link #forward(float[], float[], int, int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], float[], int, int)}.
+     *
+     * @param input   probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from index 0,
+     *                row-major
+     * @param targets target probabilities, same shape, from index 0
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forward(double[] input, double[] targets, int rows, int classes) {
         return forward(input, 0, targets, 0, rows, classes, null, 0);
     }
 
-    /** Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
+     *
+     * @param input           probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from
+     *                        {@code inputOffset}, row-major
+     * @param inputOffset     index in {@code input} of the first row's first value
+     * @param targets         target probabilities, same shape, from {@code targetsOffset}
+     * @param targetsOffset   index in {@code targets} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forward(double[] input, int inputOffset, double[] targets, int targetsOffset, int rows,
                           int classes, double[] rowLosses, int rowLossesOffset) {
         int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
@@ -154,7 +220,25 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
         return reduce(sum, rows);
     }
 
-    /** Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
+     *
+     * @param input           probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from
+     *                        {@code inputOffset}, row-major
+     * @param inputOffset     index in {@code input} of the first row's first value
+     * @param targets         target probabilities, same shape, from {@code targetsOffset}
+     * @param targetsOffset   index in {@code targets} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the input
+     *                        slice itself (same array, same offset), but must not partly overlap it or overlap the
+     *                        targets
+     * @param gradientOffset  index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forwardBackward(double[] input, int inputOffset, double[] targets, int targetsOffset,
                                   int rows, int classes, double[] rowLosses, int rowLossesOffset,
                                   double[] gradient, int gradientOffset) {
@@ -263,7 +347,13 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
 
         private Builder() {}
 
-        /** {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N). */
+        /**
+         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N).
+         *
+         * @param reduction the reduction
+         * @return this builder
+         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#BATCHMEAN}
+         */
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
@@ -274,13 +364,23 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
             return this;
         }
 
-        /** True if the input holds log-probabilities (no clamp, no range check) rather than probabilities. */
+        /**
+         * True if the input holds log-probabilities (no clamp, no range check) rather than probabilities.
+         *
+         * @param logInput true for log-probabilities, false (the default) for probabilities
+         * @return this builder
+         */
         public Builder logInput(boolean logInput) {
             this.logInput = logInput;
             return this;
         }
 
-        /** Per-class weights (length C, copied); null for none. */
+        /**
+         * Per-class weights (length C, copied); null for none.
+         *
+         * @param classWeights one weight per class (C values), or null
+         * @return this builder
+         */
         public Builder classWeights(float[] classWeights) {
             if (classWeights == null) {
                 this.weights = null;
@@ -293,12 +393,22 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
             return this;
         }
 
-        /** Per-class weights (length C, copied); null for none. */
+        /**
+         * Per-class weights (length C, copied); null for none.
+         *
+         * @param classWeights one weight per class (C values), or null
+         * @return this builder
+         */
         public Builder classWeights(double[] classWeights) {
             this.weights = classWeights == null ? null : classWeights.clone();
             return this;
         }
 
+        /**
+         * The loss with this builder's settings.
+         *
+         * @return a new {@code ProbabilityCrossEntropy}
+         */
         public ProbabilityCrossEntropy build() {
             return new ProbabilityCrossEntropy(this);
         }

@@ -56,20 +56,42 @@ public final class SoftCrossEntropy extends ViewLoss {
         this.segments = KernelProvider.kernels();
     }
 
-    /** A loss with reduction {@link Reduction#MEAN}, no class weights and no label smoothing. */
+    /**
+     * A loss with reduction {@link Reduction#MEAN}, no class weights and no label smoothing.
+     *
+     * @return a new loss with the default settings
+     */
     public static SoftCrossEntropy create() {
         return builder().build();
     }
 
+    /**
+     * A builder, for a loss with settings other than the defaults.
+     *
+     * @return a new builder with the defaults: mean reduction, no class weights, no label smoothing
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The label smoothing set by the builder.
+     *
+     * @return eps, in [0, 1]; 0 for none
+     */
     public double labelSmoothing() {
         return labelSmoothing;
     }
 
-    /** Mean loss over {@code rows} rows of logits and targets starting at index 0 (or sum / total, per the reduction). */
+    /**
+     * Mean loss over {@code rows} rows of logits and targets starting at index 0 (or sum / total, per the reduction).
+     *
+     * @param logits  logits, {@code rows * classes} values from index 0, row-major
+     * @param targets target probabilities, same shape, from index 0
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public float forward(float[] logits, float[] targets, int rows, int classes) {
         return forward(logits, 0, targets, 0, rows, classes, null, 0);
     }
@@ -78,11 +100,17 @@ public final class SoftCrossEntropy extends ViewLoss {
      * Computes the loss.
      *
      * @param logits          logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset    index in {@code logits} of the first row's first value
      * @param targets         target probabilities, same shape, from {@code targetsOffset}
-     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from {@code rowLossesOffset}
+     * @param targetsOffset   index in {@code targets} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, overlapping
-     *                                  output and input, or class weights whose length is not {@code classes}
+     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, overlapping output and
+     *                                  input, or class weights whose length is not {@code classes}
      */
     public float forward(float[] logits, int logitsOffset, float[] targets, int targetsOffset, int rows, int classes,
                          float[] rowLosses, int rowLossesOffset) {
@@ -99,10 +127,22 @@ public final class SoftCrossEntropy extends ViewLoss {
      * Computes the loss and its gradient with respect to the logits in one call (what a training step needs).
      * The gradient is that of the returned value: for {@link Reduction#MEAN} it is divided by N.
      *
-     * @param gradient receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
-     *                 slice itself (same array, same offset) to compute in place, but must not partly overlap it
-     *                 or overlap the targets
+     * @param logits          logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset    index in {@code logits} of the first row's first value
+     * @param targets         target probabilities, same shape, from {@code targetsOffset}
+     * @param targetsOffset   index in {@code targets} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
+     *                        slice itself (same array, same offset) to compute in place, but must not partly overlap it
+     *                        or overlap the targets
+     * @param gradientOffset  index in {@code gradient} of the first row's first value
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
+     *                                  or overlapping as above
      */
     public float forwardBackward(float[] logits, int logitsOffset, float[] targets, int targetsOffset,
                                  int rows, int classes, float[] rowLosses, int rowLossesOffset,
@@ -120,12 +160,33 @@ public final class SoftCrossEntropy extends ViewLoss {
         return (float) reduce(sum, rows);
     }
 
-    /** Float64 version of {@link #forward(float[], float[], int, int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], float[], int, int)}.
+     *
+     * @param logits  logits, {@code rows * classes} values from index 0, row-major
+     * @param targets target probabilities, same shape, from index 0
+     * @param rows    the number of rows N (the batch size)
+     * @param classes the number of classes C in a row
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forward(double[] logits, double[] targets, int rows, int classes) {
         return forward(logits, 0, targets, 0, rows, classes, null, 0);
     }
 
-    /** Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
+     *
+     * @param logits          logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset    index in {@code logits} of the first row's first value
+     * @param targets         target probabilities, same shape, from {@code targetsOffset}
+     * @param targetsOffset   index in {@code targets} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forward(double[] logits, int logitsOffset, double[] targets, int targetsOffset, int rows,
                           int classes, double[] rowLosses, int rowLossesOffset) {
         int size = check(logits, logits == null ? 0 : logits.length, logitsOffset, targets,
@@ -137,7 +198,24 @@ public final class SoftCrossEntropy extends ViewLoss {
         return reduce(sum, rows);
     }
 
-    /** Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}. */
+    /**
+     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
+     *
+     * @param logits          logits, {@code rows * classes} values from {@code logitsOffset}, row-major
+     * @param logitsOffset    index in {@code logits} of the first row's first value
+     * @param targets         target probabilities, same shape, from {@code targetsOffset}
+     * @param targetsOffset   index in {@code targets} of the first row's first value
+     * @param rows            the number of rows N (the batch size)
+     * @param classes         the number of classes C in a row
+     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
+     *                        {@code rowLossesOffset}
+     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
+     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
+     *                        slice itself (same array, same offset) to compute in place, but must not partly overlap it
+     *                        or overlap the targets
+     * @param gradientOffset  index in {@code gradient} of the first row's first value
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
+     */
     public double forwardBackward(double[] logits, int logitsOffset, double[] targets, int targetsOffset,
                                   int rows, int classes, double[] rowLosses, int rowLossesOffset,
                                   double[] gradient, int gradientOffset) {
@@ -225,7 +303,13 @@ public final class SoftCrossEntropy extends ViewLoss {
 
         private Builder() {}
 
-        /** {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N). */
+        /**
+         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N).
+         *
+         * @param reduction the reduction
+         * @return this builder
+         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#BATCHMEAN}
+         */
         public Builder reduction(Reduction reduction) {
             Checks.notNull("reduction", reduction);
             if (reduction == Reduction.BATCHMEAN) {
@@ -236,13 +320,24 @@ public final class SoftCrossEntropy extends ViewLoss {
             return this;
         }
 
-        /** Label smoothing eps in [0, 1]: the target becomes {@code (1 - eps) y + eps / C}. */
+        /**
+         * Label smoothing eps in [0, 1]: the target becomes {@code (1 - eps) y + eps / C}.
+         *
+         * @param epsilon eps: 0 for none, up to 1 for uniform targets
+         * @return this builder
+         * @throws InvalidArgumentException if eps is outside [0, 1] or NaN
+         */
         public Builder labelSmoothing(double epsilon) {
             this.labelSmoothing = Checks.labelSmoothing(epsilon);
             return this;
         }
 
-        /** Per-class weights (length C, copied); null for none. */
+        /**
+         * Per-class weights (length C, copied); null for none.
+         *
+         * @param classWeights one weight per class (C values), or null
+         * @return this builder
+         */
         public Builder classWeights(float[] classWeights) {
             if (classWeights == null) {
                 this.weights = null;
@@ -255,12 +350,22 @@ public final class SoftCrossEntropy extends ViewLoss {
             return this;
         }
 
-        /** Per-class weights (length C, copied); null for none. */
+        /**
+         * Per-class weights (length C, copied); null for none.
+         *
+         * @param classWeights one weight per class (C values), or null
+         * @return this builder
+         */
         public Builder classWeights(double[] classWeights) {
             this.weights = classWeights == null ? null : classWeights.clone();
             return this;
         }
 
+        /**
+         * The loss with this builder's settings.
+         *
+         * @return a new {@code SoftCrossEntropy}
+         */
         public SoftCrossEntropy build() {
             return new SoftCrossEntropy(this);
         }

@@ -56,22 +56,42 @@ public final class TensorView {
 
     // ------------------------------------------------------------------ whole storage, as a vector
 
-    /** All of {@code values}, float32. */
+    /**
+     * All of {@code values}, float32.
+     *
+     * @param values the float32 values (not copied)
+     * @return a vector view of all the values, from element 0
+     */
     public static TensorView of(float[] values) {
         return whole(MemorySegment.ofArray(requireArray(values)), values, ElementType.FLOAT32);
     }
 
-    /** All of {@code values}, float64. */
+    /**
+     * All of {@code values}, float64.
+     *
+     * @param values the float64 values (not copied)
+     * @return a vector view of all the values, from element 0
+     */
     public static TensorView of(double[] values) {
         return whole(MemorySegment.ofArray(requireArray(values)), values, ElementType.FLOAT64);
     }
 
-    /** All of {@code values}, int32 (class indices). */
+    /**
+     * All of {@code values}, int32 (class indices).
+     *
+     * @param values the int32 values (not copied)
+     * @return a vector view of all the values, from element 0
+     */
     public static TensorView of(int[] values) {
         return whole(MemorySegment.ofArray(requireArray(values)), values, ElementType.INT32);
     }
 
-    /** All of {@code values}, int64 (class indices). */
+    /**
+     * All of {@code values}, int64 (class indices).
+     *
+     * @param values the int64 values (not copied)
+     * @return a vector view of all the values, from element 0
+     */
     public static TensorView of(long[] values) {
         return whole(MemorySegment.ofArray(requireArray(values)), values, ElementType.INT64);
     }
@@ -79,6 +99,11 @@ public final class TensorView {
     /**
      * All of {@code bits}, as 16-bit patterns of {@code type} ({@link ElementType#BFLOAT16} or
      * {@link ElementType#FLOAT16}).
+     *
+     * @param bits the 16-bit patterns (not copied)
+     * @param type {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16}
+     * @return a vector view of all the values, from element 0
+     * @throws InvalidArgumentException if {@code bits} is null or {@code type} is another type
      */
     public static TensorView of(short[] bits, ElementType type) {
         requireArray(bits);
@@ -92,6 +117,12 @@ public final class TensorView {
      * All of {@code segment} (its size rounded down to whole elements) as values of {@code type}. A heap
      * segment over an array of that very type (for example {@code MemorySegment.ofArray(float[])} with
      * {@link ElementType#FLOAT32}) is as fast as the array itself.
+     *
+     * @param segment the storage, heap or native (not copied)
+     * @param type    the element type of its values
+     * @return a vector view of all the values, from element 0
+     * @throws InvalidArgumentException if an argument is null, or a native segment's address is not a multiple of the
+     *                                  element size
      */
     public static TensorView of(MemorySegment segment, ElementType type) {
         if (segment == null) {
@@ -108,7 +139,15 @@ public final class TensorView {
         return whole(segment, segment.heapBase().orElse(null), type);
     }
 
-    /** All of the direct {@code buffer}'s remaining bytes (from its position), without copying. */
+    /**
+     * All of the direct {@code buffer}'s remaining bytes (from its position), without copying.
+     *
+     * @param buffer a direct buffer (not copied)
+     * @param type   the element type of its values
+     * @return a vector view of the remaining values, from the buffer's position
+     * @throws InvalidArgumentException if an argument is null, or the buffer's address is not a multiple of the element
+     *                                  size
+     */
     public static TensorView of(ByteBuffer buffer, ElementType type) {
         if (buffer == null) {
             throw new InvalidArgumentException("buffer", "buffer must not be null");
@@ -127,7 +166,14 @@ public final class TensorView {
 
     // ------------------------------------------------------------------ views of the same storage
 
-    /** The first {@code rows * columns} elements of this view's storage as a contiguous N x C matrix. */
+    /**
+     * The first {@code rows * columns} elements of this view's storage as a contiguous N x C matrix.
+     *
+     * @param rows    the number of rows N
+     * @param columns the number of columns C
+     * @return the matrix view
+     * @throws InvalidArgumentException on a negative size, or a matrix past the end of the storage
+     */
     public TensorView matrix(long rows, long columns) {
         return matrix(0, rows, columns, columns);
     }
@@ -135,6 +181,14 @@ public final class TensorView {
     /**
      * An N x C matrix of this view's storage: row n starts at element {@code offset + n * rowStride} of the
      * storage, counted in elements of this view's type.
+     *
+     * @param offset    index, in elements of the storage, of the first row's first value
+     * @param rows      the number of rows N
+     * @param columns   the number of columns C
+     * @param rowStride elements between the starts of consecutive rows, at least {@code columns}
+     * @return the matrix view
+     * @throws InvalidArgumentException on a negative offset or size, a row stride below {@code columns}, or a matrix
+     *                                  past the end of the storage
      */
     public TensorView matrix(long offset, long rows, long columns, long rowStride) {
         nonNegative("offset", offset);
@@ -156,7 +210,14 @@ public final class TensorView {
         return new TensorView(segment, array, arrayBase, heapBase, type, offset, rows, columns, rowStride, true);
     }
 
-    /** A vector of {@code length} contiguous elements of this view's storage, from element {@code offset}. */
+    /**
+     * A vector of {@code length} contiguous elements of this view's storage, from element {@code offset}.
+     *
+     * @param offset index, in elements of the storage, of the first value
+     * @param length the number of values
+     * @return the vector view
+     * @throws InvalidArgumentException on a negative offset or length, or a vector past the end of the storage
+     */
     public TensorView vector(long offset, long length) {
         nonNegative("offset", offset);
         nonNegative("length", length);
@@ -169,7 +230,14 @@ public final class TensorView {
         return new TensorView(segment, array, arrayBase, heapBase, type, offset, length, 1, 1, false);
     }
 
-    /** Rows {@code [first, first + count)} of this matrix, or elements of this vector (for micro-batches). */
+    /**
+     * Rows {@code [first, first + count)} of this matrix, or elements of this vector (for micro-batches).
+     *
+     * @param first the first row (or element) of this view to keep
+     * @param count how many to keep
+     * @return a view of the same storage, of the same kind (matrix or vector)
+     * @throws InvalidArgumentException on a negative argument, or rows past the last of this view
+     */
     public TensorView rows(long first, long count) {
         nonNegative("first", first);
         nonNegative("count", count);
@@ -200,47 +268,83 @@ public final class TensorView {
 
     // ------------------------------------------------------------------ accessors
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return how one value is stored
+     */
     public ElementType elementType() {
         return type;
     }
 
-    /** True for an N x C matrix (made by {@link #matrix}), false for a vector. */
+    /**
+     * True for an N x C matrix (made by {@link #matrix}), false for a vector.
+     *
+     * @return true for a matrix, false for a vector
+     */
     public boolean isMatrix() {
         return matrix;
     }
 
-    /** Rows of a matrix, or the length of a vector. */
+    /**
+     * Rows of a matrix, or the length of a vector.
+     *
+     * @return N for a matrix, the length for a vector
+     */
     public long rows() {
         return rows;
     }
 
-    /** Columns of a matrix (1 for a vector). */
+    /**
+     * Columns of a matrix (1 for a vector).
+     *
+     * @return C for a matrix, 1 for a vector
+     */
     public long columns() {
         return columns;
     }
 
-    /** Elements between the starts of consecutive rows (1 for a vector). */
+    /**
+     * Elements between the starts of consecutive rows (1 for a vector).
+     *
+     * @return the row stride in elements, at least {@link #columns()} for a matrix
+     */
     public long rowStride() {
         return rowStride;
     }
 
-    /** Number of values the view shows: {@code rows * columns}. */
+    /**
+     * Number of values the view shows: {@code rows * columns}.
+     *
+     * @return the number of values, padding not included
+     */
     public long size() {
         return rows * columns;
     }
 
-    /** Index, in elements of the storage, of the first value. */
+    /**
+     * Index, in elements of the storage, of the first value.
+     *
+     * @return the offset in elements from the start of {@link #segment()}
+     */
     public long offset() {
         return offset;
     }
 
-    /** The storage as a segment (for an array, the segment over the whole array). */
+    /**
+     * The storage as a segment (for an array, the segment over the whole array).
+     *
+     * @return the segment the view shows values of
+     */
     public MemorySegment segment() {
         return segment;
     }
 
-    /** True when rows follow each other without padding. */
+    /**
+     * True when rows follow each other without padding.
+     *
+     * @return true when rows are not padded (or there is at most one row)
+     */
     public boolean isContiguous() {
         return rowStride == columns || rows <= 1;
     }

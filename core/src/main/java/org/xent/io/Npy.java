@@ -43,6 +43,11 @@ public final class Npy {
 
     /** Thrown for a file that is not a readable {@code .npy} array of a supported kind. */
     public static final class NpyFormatException extends IOException {
+        /**
+         * An exception about a file that cannot be read.
+         *
+         * @param message what is wrong, starting with the file's name
+         */
         public NpyFormatException(String message) {
             super(message);
         }
@@ -55,6 +60,11 @@ public final class Npy {
      * Reads {@code file}: into a Java array, or, for a file above {@link #MAP_ABOVE_BYTES} (a smaller limit can
      * be set in bytes with {@code -Dxent.io.mapAbove}, for tests), mapped read-only with {@link #map} in an
      * automatic arena (unmapped when the array is no longer reachable).
+     *
+     * @param file the {@code .npy} file
+     * @return the array
+     * @throws IOException if the file cannot be read, or is not a {@code .npy} array of a supported kind
+     *                     ({@link NpyFormatException})
      */
     public static NpyArray read(Path file) throws IOException {
         long limit = Long.getLong("xent.io.mapAbove", MAP_ABOVE_BYTES);
@@ -64,7 +74,14 @@ public final class Npy {
         return parse(Files.readAllBytes(file), file.toString());
     }
 
-    /** Parses the bytes of a {@code .npy} file; {@code name} is used in error messages. */
+    /**
+     * Parses the bytes of a {@code .npy} file; {@code name} is used in error messages.
+     *
+     * @param bytes the whole file
+     * @param name  what to call the file in error messages
+     * @return the array, in Java arrays (copied from {@code bytes})
+     * @throws NpyFormatException if the file is not a {@code .npy} array of a supported kind
+     */
     public static NpyArray parse(byte[] bytes, String name) throws NpyFormatException {
         Header h = header(ByteBuffer.wrap(bytes), bytes.length, name);
         if (h.count > Integer.MAX_VALUE) {
@@ -108,6 +125,12 @@ public final class Npy {
      * than 2^31 values included) whose {@link NpyArray#view()} the losses read in place. The file must be in the
      * platform's byte order (little-endian, as NumPy writes it on x86 and ARM) with its data at a multiple of
      * the element size (NumPy pads the header to 64 bytes). The array is valid while the arena is open.
+     *
+     * @param file  the {@code .npy} file
+     * @param arena the arena that owns the mapping
+     * @return the array, its values in the mapped segment
+     * @throws IOException if the file cannot be read or mapped, or is not a {@code .npy} array of a supported kind in
+     *                     the platform's byte order ({@link NpyFormatException})
      */
     public static NpyArray map(Path file, Arena arena) throws IOException {
         String name = file.toString();
@@ -140,6 +163,13 @@ public final class Npy {
      * ({@link NpyArray#view()}, {@link NpyArray#segment()}) is the file's content, so an output of any size
      * needs no Java array. The values start as zeros; call {@code segment().force()} or close the arena to be
      * sure they reach the file.
+     *
+     * @param file  the {@code .npy} file to create
+     * @param dtype the dtype of the values
+     * @param arena the arena that owns the mapping
+     * @param shape the dimensions, in C order
+     * @return the array, its values in the mapped segment
+     * @throws IOException if the file exists or cannot be created or mapped, or on a big-endian machine
      */
     public static NpyArray create(Path file, NpyArray.DType dtype, Arena arena, int... shape) throws IOException {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -339,7 +369,13 @@ public final class Npy {
         return out.array();
     }
 
-    /** The bytes of a format 1.0, little-endian, C-order {@code .npy} file holding {@code array}. */
+    /**
+     * The bytes of a format 1.0, little-endian, C-order {@code .npy} file holding {@code array}.
+     *
+     * @param array the array to write
+     * @return header and values, ready to be written to a file
+     * @throws IllegalArgumentException if they do not fit a Java array
+     */
     public static byte[] toBytes(NpyArray array) {
         byte[] header = headerBytes(array.dtype(), array.shape());
         long n = array.length();
@@ -363,6 +399,10 @@ public final class Npy {
      * Writes {@code array} to {@code file} atomically: a temporary file in the same folder, then a move, so a
      * failure leaves neither a partial file nor a changed one. The file gets the permissions of any newly created
      * file (the umask), not the owner-only ones of {@link Files#createTempFile}.
+     *
+     * @param file  the file to write or replace
+     * @param array the array to write
+     * @throws IOException if the file cannot be written; it is then as it was
      */
     public static void write(Path file, NpyArray array) throws IOException {
         byte[] bytes = toBytes(array);
@@ -377,6 +417,11 @@ public final class Npy {
     /**
      * Writes {@code bytes} to a new hidden file next to {@code file} and returns it; nothing is left behind on
      * failure. With {@link #moveIntoPlace} this lets a caller stage several outputs before publishing any.
+     *
+     * @param file  the file the temporary file is to replace
+     * @param bytes the content
+     * @return the temporary file
+     * @throws IOException if it cannot be written
      */
     public static Path writeTemporary(Path file, byte[] bytes) throws IOException {
         for (int attempt = 0; ; attempt++) {
@@ -403,6 +448,10 @@ public final class Npy {
     /**
      * A new random hidden name next to {@code file} for a temporary file that is to replace it (nothing is
      * created: the caller creates it with CREATE_NEW, as {@link #writeTemporary} and {@link #create} do).
+     *
+     * @param file the file to be replaced
+     * @return an absolute path in the folder of {@code file}
+     * @throws IOException if {@code file} is a directory
      */
     public static Path temporaryName(Path file) throws IOException {
         Path target = file.toAbsolutePath();
@@ -413,7 +462,13 @@ public final class Npy {
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
 
-    /** Renames a file written by {@link #writeTemporary} to {@code file}, atomically where the file system can. */
+    /**
+     * Renames a file written by {@link #writeTemporary} to {@code file}, atomically where the file system can.
+     *
+     * @param tmp  the temporary file
+     * @param file the file it replaces
+     * @throws IOException if the move fails
+     */
     public static void moveIntoPlace(Path tmp, Path file) throws IOException {
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -23,7 +23,14 @@ public final class NpyArray {
 
     /** The element types xent reads and writes. */
     public enum DType {
-        FLOAT32("f4", 4), FLOAT64("f8", 8), INT32("i4", 4), INT64("i8", 8),
+        /** IEEE binary32 ({@code <f4}). */
+        FLOAT32("f4", 4),
+        /** IEEE binary64 ({@code <f8}). */
+        FLOAT64("f8", 8),
+        /** 32-bit signed integers ({@code <i4}). */
+        INT32("i4", 4),
+        /** 64-bit signed integers ({@code <i8}), as PyTorch stores class indices. */
+        INT64("i8", 8),
         /** IEEE binary16 ({@code <f2}). */
         FLOAT16("f2", 2),
         /** 16-bit unsigned integers ({@code <u2}); bfloat16 bit patterns by convention (see the class comment). */
@@ -39,16 +46,29 @@ public final class NpyArray {
             this.bytes = bytes;
         }
 
+        /**
+         * Whether the values are floating-point numbers.
+         *
+         * @return true for {@link #FLOAT32}, {@link #FLOAT64} and {@link #FLOAT16}; false for the integers
+         */
         public boolean isFloatingPoint() {
             return this == FLOAT32 || this == FLOAT64 || this == FLOAT16;
         }
 
-        /** Bytes per value. */
+        /**
+         * Bytes per value.
+         *
+         * @return 2, 4 or 8
+         */
         public int byteSize() {
             return bytes;
         }
 
-        /** The NumPy name, e.g. {@code float32}. */
+        /**
+         * The NumPy name, e.g. {@code float32}.
+         *
+         * @return the name NumPy gives the dtype
+         */
         public String numpyName() {
             return switch (this) {
                 case FLOAT32 -> "float32";
@@ -104,23 +124,63 @@ public final class NpyArray {
         return size;
     }
 
+    /**
+     * An array of {@link DType#FLOAT32} values in {@code data}, not copied.
+     *
+     * @param data  the values, in C order
+     * @param shape the dimensions, in C order, whose product is the number of values
+     * @return the array
+     * @throws IllegalArgumentException if the shape holds a negative size or does not hold {@code data.length} values
+     */
     public static NpyArray of(float[] data, int... shape) {
         return new NpyArray(DType.FLOAT32, shape, data, MemorySegment.ofArray(data));
     }
 
+    /**
+     * An array of {@link DType#FLOAT64} values in {@code data}, not copied.
+     *
+     * @param data  the values, in C order
+     * @param shape the dimensions, in C order, whose product is the number of values
+     * @return the array
+     * @throws IllegalArgumentException if the shape holds a negative size or does not hold {@code data.length} values
+     */
     public static NpyArray of(double[] data, int... shape) {
         return new NpyArray(DType.FLOAT64, shape, data, MemorySegment.ofArray(data));
     }
 
+    /**
+     * An array of {@link DType#INT32} values in {@code data}, not copied.
+     *
+     * @param data  the values, in C order
+     * @param shape the dimensions, in C order, whose product is the number of values
+     * @return the array
+     * @throws IllegalArgumentException if the shape holds a negative size or does not hold {@code data.length} values
+     */
     public static NpyArray of(int[] data, int... shape) {
         return new NpyArray(DType.INT32, shape, data, MemorySegment.ofArray(data));
     }
 
+    /**
+     * An array of {@link DType#INT64} values in {@code data}, not copied.
+     *
+     * @param data  the values, in C order
+     * @param shape the dimensions, in C order, whose product is the number of values
+     * @return the array
+     * @throws IllegalArgumentException if the shape holds a negative size or does not hold {@code data.length} values
+     */
     public static NpyArray of(long[] data, int... shape) {
         return new NpyArray(DType.INT64, shape, data, MemorySegment.ofArray(data));
     }
 
-    /** 16-bit values: {@code bits} are float16 bit patterns ({@link DType#FLOAT16}) or 16-bit integers. */
+    /**
+     * 16-bit values: {@code bits} are float16 bit patterns ({@link DType#FLOAT16}) or 16-bit integers.
+     *
+     * @param bits  the values, in C order (not copied)
+     * @param dtype a 16-bit dtype
+     * @param shape the dimensions, in C order, whose product is the number of values
+     * @return the array
+     * @throws IllegalArgumentException if the dtype is not 16-bit, or the shape does not fit the values
+     */
     public static NpyArray of(short[] bits, DType dtype, int... shape) {
         if (dtype.bytes != 2) {
             throw new IllegalArgumentException("a short[] holds a 16-bit dtype, not " + dtype.numpyName());
@@ -131,35 +191,69 @@ public final class NpyArray {
     /**
      * An array whose values are the bytes of {@code values}, in the platform's byte order, without copying (a
      * mapped file, an arena's allocation); {@code values} must hold exactly the shape's values.
+     *
+     * @param values the values' bytes, in C order
+     * @param dtype  the dtype of the values
+     * @param shape  the dimensions, in C order, whose product is the number of values
+     * @return the array
+     * @throws IllegalArgumentException if the shape does not hold exactly the values of the segment
      */
     public static NpyArray of(MemorySegment values, DType dtype, int... shape) {
         return new NpyArray(dtype, shape, null, values);
     }
 
+    /**
+     * The dtype.
+     *
+     * @return the element type of the values
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The shape (a copy); {@code []} for a 0-d array holding one value. */
+    /**
+     * The shape (a copy); {@code []} for a 0-d array holding one value.
+     *
+     * @return the dimensions, in C order
+     */
     public int[] shape() {
         return shape.clone();
     }
 
+    /**
+     * The number of dimensions.
+     *
+     * @return the length of {@link #shape()}
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** Size of dimension {@code axis}. */
+    /**
+     * Size of dimension {@code axis}.
+     *
+     * @param axis the dimension, from 0 to {@code rank() - 1}
+     * @return its size
+     */
     public int dim(int axis) {
         return shape[axis];
     }
 
-    /** Number of values, which may exceed 2^31 for an array in a segment. */
+    /**
+     * Number of values, which may exceed 2^31 for an array in a segment.
+     *
+     * @return the product of the shape's dimensions
+     */
     public long length() {
         return segment.byteSize() / dtype.bytes;
     }
 
-    /** Number of values, for an array that fits a Java array. */
+    /**
+     * Number of values, for an array that fits a Java array.
+     *
+     * @return the number of values
+     * @throws IllegalStateException if there are more than a Java array can hold
+     */
     public int size() {
         long n = length();
         if (n > Integer.MAX_VALUE) {
@@ -168,12 +262,20 @@ public final class NpyArray {
         return (int) n;
     }
 
-    /** Whether the values are in a Java array (else in a segment: mapped or native memory). */
+    /**
+     * Whether the values are in a Java array (else in a segment: mapped or native memory).
+     *
+     * @return true if the values are in a Java array
+     */
     public boolean hasArray() {
         return data != null;
     }
 
-    /** The values' bytes (over the Java array when there is one), in the platform's byte order. */
+    /**
+     * The values' bytes (over the Java array when there is one), in the platform's byte order.
+     *
+     * @return the segment that holds the values
+     */
     public MemorySegment segment() {
         return segment;
     }
@@ -182,6 +284,9 @@ public final class NpyArray {
      * All values as a vector view in the dtype's own element type (float16, float32, float64, int32, int64),
      * without copying; {@code .matrix(rows, columns)} of it is the N x C view a loss takes. The 16-bit integer
      * dtypes have no such type: see {@link #viewAs}.
+     *
+     * @return a vector view of all values
+     * @throws IllegalStateException for the 16-bit integer dtypes
      */
     public TensorView view() {
         ElementType type = dtype.elementType();
@@ -195,6 +300,10 @@ public final class NpyArray {
     /**
      * All values as a vector view of {@code type}, which must have the dtype's size: the way to read 16-bit
      * integers as bfloat16 (or float16) bit patterns. Copies nothing.
+     *
+     * @param type the element type to show the values as
+     * @return a vector view of all values
+     * @throws IllegalArgumentException if {@code type} does not have the dtype's size and kind
      */
     public TensorView viewAs(ElementType type) {
         if (type.byteSize() != dtype.bytes || type.isFloatingPoint() != (dtype.isFloatingPoint() || dtype.bytes == 2)) {
@@ -204,7 +313,11 @@ public final class NpyArray {
         return TensorView.of(segment, type);
     }
 
-    /** The values as float (the backing array itself for FLOAT32, a rounded copy otherwise; float16 widened). */
+    /**
+     * The values as float (the backing array itself for FLOAT32, a rounded copy otherwise; float16 widened).
+     *
+     * @return the values as float32
+     */
     public float[] toFloats() {
         if (data instanceof float[] f) {
             return f;
@@ -216,7 +329,11 @@ public final class NpyArray {
         return out;
     }
 
-    /** The values as double (the backing array itself for FLOAT64, an exact copy otherwise, large int64 aside). */
+    /**
+     * The values as double (the backing array itself for FLOAT64, an exact copy otherwise, large int64 aside).
+     *
+     * @return the values as float64
+     */
     public double[] toDoubles() {
         if (data instanceof double[] d) {
             return d;
@@ -228,7 +345,12 @@ public final class NpyArray {
         return out;
     }
 
-    /** The raw 16-bit values of a 16-bit array (the backing array itself when there is one). */
+    /**
+     * The raw 16-bit values of a 16-bit array (the backing array itself when there is one).
+     *
+     * @return the 16-bit values
+     * @throws IllegalArgumentException if the dtype is not 16-bit
+     */
     public short[] toShorts() {
         if (dtype.bytes != 2) {
             throw new IllegalArgumentException("expected a 16-bit array, got " + dtype.numpyName());
@@ -241,7 +363,12 @@ public final class NpyArray {
         return out;
     }
 
-    /** The values of an integer array as long (the backing array itself for INT64). */
+    /**
+     * The values of an integer array as long (the backing array itself for INT64).
+     *
+     * @return the values as int64
+     * @throws IllegalArgumentException if the dtype is floating-point
+     */
     public long[] toLongs() {
         if (data instanceof long[] l) {
             return l;
@@ -254,7 +381,12 @@ public final class NpyArray {
         return out;
     }
 
-    /** The values of an integer array as int; an int64 value outside the int range is an error. */
+    /**
+     * The values of an integer array as int; an int64 value outside the int range is an error.
+     *
+     * @return the values as int32
+     * @throws IllegalArgumentException if the dtype is floating-point, or a value does not fit an int
+     */
     public int[] toInts() {
         if (data instanceof int[] v) {
             return v;

@@ -36,8 +36,17 @@ class BenchmarkIdTest {
     }
 
     @Test
+    void readsSixteenBitStorage() {
+        BenchmarkId id = BenchmarkId.parse("org.xent.bench.jmh.SoftCrossEntropyBench.bfloatForwardBackward16");
+        assertEquals(new BenchmarkId("SoftCrossEntropy", "bfloat", true, 16), id);
+        assertEquals(6, id.bytesPerElement()); // two 16-bit arrays read, one written
+        assertEquals(BenchmarkId.parse("org.xent.bench.jmh.RooflineBench.stream16"), id.roofline());
+        assertEquals("bfloat fwd+grad 16-bit", id.label());
+    }
+
+    @Test
     void unknownNamesAreNull() {
-        assertNull(BenchmarkId.parse("org.xent.bench.jmh.SoftCrossEntropyBench.vectorForward16"));
+        assertNull(BenchmarkId.parse("org.xent.bench.jmh.SoftCrossEntropyBench.vectorForward8"));
         assertNull(BenchmarkId.parse("org.xent.bench.jmh.SoftCrossEntropyBench.helper"));
         assertNull(BenchmarkId.parse("org.xent.bench.jmh.RooflineBench.copy32"));
         assertNull(BenchmarkId.parse("org.xent.bench.jmh.Bench.vectorForward32"));

@@ -29,33 +29,16 @@ def load_bf16(ind, name, seg, off):
             f"{ind}        .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)",
             f"{ind}        .reinterpretAsFloats();"]
 
-def load_f16(ind, name, seg, off):
-    # float16 with integer ops (no float16 conversion in this JDK's Vector API): normal numbers rebias the
-    # exponent, subnormals are (mantissa as float) * 2^-24 (exact; no subnormal float operand, which costs
-    # microcode assists on x86), infinities and NaN keep their payload with an all-ones exponent.
-    h, mg, sh = f"{name}H", f"{name}M", f"{name}S"
-    return [f"{ind}IntVector {h} = (IntVector) ShortVector.fromMemorySegment(SH, {seg}, {off}, NO)",
-            f"{ind}        .convertShape(VectorOperators.S2I, I, 0);",
-            f"{ind}IntVector {mg} = {h}.and(0x7fff);",
-            f"{ind}IntVector {sh} = {mg}.lanewise(VectorOperators.LSHL, 13);",
-            f"{ind}FloatVector {name} = {sh}.add(112 << 23)",
-            f"{ind}        .blend({sh}.or(0x7f800000), {mg}.compare(VectorOperators.GE, 0x7c00))",
-            f"{ind}        .blend(((FloatVector) {mg}.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(),",
-            f"{ind}                {mg}.compare(VectorOperators.LT, 0x400))",
-            f"{ind}        .or({h}.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();"]
-
 STORAGE = [
     ("F32", "float32", "4", load_f32,
      lambda seg, off: f"{seg}.get(ValueLayout.JAVA_FLOAT_UNALIGNED, {off})"),
     ("Bf16", "bfloat16", "2", load_bf16,
      lambda seg, off: f"HalfFloats.bfloat16ToFloat({seg}.get(ValueLayout.JAVA_SHORT_UNALIGNED, {off}))"),
 ]
-# float16 is not generated: its widening in integer ops (load_f16, ~12 ops a vector) made the distillation loop
-# exceed C2's inlining budget (9-18 KB of boxed vectors a call) and soft CE 0.35-0.62x of float32 on AVX2, while
-# staging float16 through arrays uses the hardware conversion (C2 vectorises Float.float16ToFloat loops).
-# Kept for a JDK whose Vector API converts float16 itself.
-UNUSED = [("F16", "float16", "2", load_f16,
-           lambda seg, off: f"Float.float16ToFloat({seg}.get(ValueLayout.JAVA_SHORT_UNALIGNED, {off}))")]
+# float16 is not generated: widening it in integer ops (about 12 ops a vector; this JDK's Vector API has no
+# float16 conversion) made the distillation loop exceed C2's inlining budget (9-18 KB of boxed vectors a call)
+# and ran soft CE at 0.35-0.62x of float32 on AVX2, while staging float16 through arrays uses the CPU's conversion
+# instructions (C2 vectorises Float.float16ToFloat loops). The integer-op load is in this file's history.
 
 TEMPLATES = ["SegmentSoftCrossEntropy", "SegmentDistillation"]
 

@@ -38,11 +38,14 @@ public final class Distillation extends ViewLoss {
 
     private final double temperature;
     private final DistillationKernel kernel;
+    /** The kernel family, for its segment kernels (see {@link #readsSegments}). */
+    private final org.xent.internal.LossKernels segments;
 
     private Distillation(Builder b) {
         super(b.reduction);
         this.temperature = b.temperature;
         this.kernel = KernelProvider.kernels().distillation();
+        this.segments = KernelProvider.kernels();
     }
 
     /**
@@ -269,7 +272,7 @@ public final class Distillation extends ViewLoss {
 
     @Override
     boolean readsSegments(ElementType storage) {
-        return KernelProvider.kernels().segmentDistillation(storage) != null;
+        return segments.segmentDistillation(storage) != null;
     }
 
     @Override
@@ -277,7 +280,7 @@ public final class Distillation extends ViewLoss {
                            java.lang.foreign.MemorySegment y, long yOff, long yStride, int rows, int cols,
                            float[] rowLoss, java.lang.foreign.MemorySegment g, long gOff, long gStride, int gradType,
                            float gradScale) {
-        return KernelProvider.kernels().segmentDistillation(storage).run(x, xOff, xStride, y, yOff, yStride, rows,
+        return segments.segmentDistillation(storage).run(x, xOff, xStride, y, yOff, yStride, rows,
                 cols, temperature, rowLoss, g, gOff, gStride, gradType, gradScale);
     }
 

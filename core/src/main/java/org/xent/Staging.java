@@ -19,7 +19,7 @@ final class Staging {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
 
-    /** Per-thread buffers for one block; they grow to the largest block the thread has seen. */
+    /** A call's buffers for one block, lent by a {@link org.xent.internal.ScratchPool}; they grow to the largest block. */
     static final class Scratch {
         float[] x = new float[0], t = new float[0], aux = new float[0], out = new float[0], g = new float[0];
         double[] x64 = new double[0], t64 = new double[0], aux64 = new double[0], out64 = new double[0],

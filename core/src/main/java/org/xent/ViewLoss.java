@@ -1,9 +1,11 @@
 package org.xent;
 
+import org.xent.internal.ScratchPool;
+
 /**
  * What the seven losses share behind {@link Loss}: checking the views, the reduction and its denominator, the
  * gradient scale, and the choice between calling the kernel on the caller's arrays directly and staging blocks
- * of rows through per-thread scratch arrays.
+ * of rows through pooled scratch arrays (one set per concurrent call, whichever thread makes it).
  *
  * <p>The direct path is taken when every view is a heap array of the compute type (float32, or float64 for
  * float64 input) with rows that follow each other; it is one kernel call, as the array methods make. Any other
@@ -17,7 +19,7 @@ abstract class ViewLoss implements Loss {
     /** Values staged per block: 64 KB of float32 per operand, which stays in a core's L2 cache. */
     static final int BLOCK_ELEMENTS = 16384;
 
-    private static final ThreadLocal<Staging.Scratch> SCRATCH = ThreadLocal.withInitial(Staging.Scratch::new);
+    private static final ScratchPool<Staging.Scratch> SCRATCH = new ScratchPool<>(Staging.Scratch::new);
 
     final Reduction reduction;
 
@@ -79,25 +81,29 @@ abstract class ViewLoss implements Loss {
                     : firstInvalid32(floats(input), (int) input.arrayIndex(), (int) (n * c));
             return bad;
         }
-        final Staging.Scratch s = SCRATCH.get();
-        final int block = blockRows(n, c);
-        for (long r0 = 0; r0 < n; r0 += block) {
-            final int rows = (int) Math.min(block, n - r0);
-            int bad;
-            if (f64) {
-                s.x64 = Staging.Scratch.fit(s.x64, rows * c);
-                Staging.read(input, r0, rows, s.x64);
-                bad = firstInvalid64(s.x64, 0, rows * c);
-            } else {
-                s.x = Staging.Scratch.fit(s.x, rows * c);
-                Staging.read(input, r0, rows, s.x, s);
-                bad = firstInvalid32(s.x, 0, rows * c);
+        final Staging.Scratch s = SCRATCH.take();
+        try {
+            final int block = blockRows(n, c);
+            for (long r0 = 0; r0 < n; r0 += block) {
+                final int rows = (int) Math.min(block, n - r0);
+                int bad;
+                if (f64) {
+                    s.x64 = Staging.Scratch.fit(s.x64, rows * c);
+                    Staging.read(input, r0, rows, s.x64);
+                    bad = firstInvalid64(s.x64, 0, rows * c);
+                } else {
+                    s.x = Staging.Scratch.fit(s.x, rows * c);
+                    Staging.read(input, r0, rows, s.x, s);
+                    bad = firstInvalid32(s.x, 0, rows * c);
+                }
+                if (bad >= 0) {
+                    return r0 * c + bad;
+                }
             }
-            if (bad >= 0) {
-                return r0 * c + bad;
-            }
+            return -1;
+        } finally {
+            SCRATCH.give(s);
         }
-        return -1;
     }
 
     /** The mean's denominator for this batch (N unless the loss says otherwise). */
@@ -204,65 +210,70 @@ abstract class ViewLoss implements Loss {
                     out == null ? null : floats(out), out == null ? 0 : (int) out.arrayIndex(),
                     grad == null ? null : floats(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
         }
-        final Staging.Scratch s = SCRATCH.get();
-        if (weights == null && !indexTargets() && target.elementType() == input.elementType()
-                && readsSegments(input.elementType()) && (grad == null || grad.elementType() != ElementType.FLOAT64)
-                && (out == null || !elementwise())) {
-            return segmentRun32(input, target, out, grad, scale, s);
-        }
-        final int block = blockRows(n, c);
-        double total = -0.0;
-        for (long r0 = 0; r0 < n; r0 += block) {
-            final int rows = (int) Math.min(block, n - r0);
-            final int size = rows * c;
-            float[] x;
-            int xo;
-            if (direct32(input)) {
-                x = floats(input);
-                xo = (int) (input.arrayIndex() + r0 * c);
-            } else {
-                x = s.x = Staging.Scratch.fit(s.x, size);
-                xo = 0;
-                Staging.read(input, r0, rows, x, s);
+        final Staging.Scratch s = SCRATCH.take();
+        try {
+            if (weights == null && !indexTargets() && target.elementType() == input.elementType()
+                    && readsSegments(input.elementType()) && (grad == null || grad.elementType() != ElementType.FLOAT64)
+                    && (out == null || !elementwise())) {
+                return segmentRun32(input, target, out, grad, scale, s);
             }
-            float[] t = null;
-            int[] idx = null;
-            int to = 0;
-            if (indexTargets()) {
-                if (directIndices(target)) {
-                    idx = ints(target);
-                    to = (int) (target.arrayIndex() + r0);
+            final int block = blockRows(n, c);
+            double total = -0.0;
+            for (long r0 = 0; r0 < n; r0 += block) {
+                final int rows = (int) Math.min(block, n - r0);
+                final int size = rows * c;
+                float[] x;
+                int xo;
+                if (direct32(input)) {
+                    x = floats(input);
+                    xo = (int) (input.arrayIndex() + r0 * c);
                 } else {
-                    idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
-                    Staging.readIndices(target, r0, rows, idx);
+                    x = s.x = Staging.Scratch.fit(s.x, size);
+                    xo = 0;
+                    Staging.read(input, r0, rows, x, s);
                 }
-            } else if (direct32(target)) {
-                t = floats(target);
-                to = (int) (target.arrayIndex() + r0 * c);
-            } else {
-                t = s.t = Staging.Scratch.fit(s.t, size);
-                Staging.read(target, r0, rows, t, s);
+                float[] t = null;
+                int[] idx = null;
+                int to = 0;
+                if (indexTargets()) {
+                    if (directIndices(target)) {
+                        idx = ints(target);
+                        to = (int) (target.arrayIndex() + r0);
+                    } else {
+                        idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
+                        Staging.readIndices(target, r0, rows, idx);
+                    }
+                } else if (direct32(target)) {
+                    t = floats(target);
+                    to = (int) (target.arrayIndex() + r0 * c);
+                } else {
+                    t = s.t = Staging.Scratch.fit(s.t, size);
+                    Staging.read(target, r0, rows, t, s);
+                }
+                float[] aux = null;
+                if (weights != null) {
+                    aux = s.aux = Staging.Scratch.fit(s.aux, size);
+                    System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
+                }
+                final boolean outDirect = out != null && direct32(out);
+                float[] o = out == null ? null : outDirect ? floats(out) : (s.out = Staging.Scratch.fit(s.out,
+                        rows * outWidth));
+                int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
+                final boolean gradDirect = grad != null && direct32(grad);
+                float[] g = grad == null ? null : gradDirect ? floats(grad) : (s.g = Staging.Scratch.fit(s.g, size));
+                int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
+                total += kernel32(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
+                if (out != null && !outDirect) {
+                    Staging.write(o, out, r0, rows, s);
+                }
+                if (grad != null && !gradDirect) {
+                    Staging.write(g, grad, r0, rows, s);
+                }
             }
-            float[] aux = null;
-            if (weights != null) {
-                aux = s.aux = Staging.Scratch.fit(s.aux, size);
-                System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
-            }
-            final boolean outDirect = out != null && direct32(out);
-            float[] o = out == null ? null : outDirect ? floats(out) : (s.out = Staging.Scratch.fit(s.out, rows * outWidth));
-            int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
-            final boolean gradDirect = grad != null && direct32(grad);
-            float[] g = grad == null ? null : gradDirect ? floats(grad) : (s.g = Staging.Scratch.fit(s.g, size));
-            int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
-            total += kernel32(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
-            if (out != null && !outDirect) {
-                Staging.write(o, out, r0, rows, s);
-            }
-            if (grad != null && !gradDirect) {
-                Staging.write(g, grad, r0, rows, s);
-            }
+            return total;
+        } finally {
+            SCRATCH.give(s);
         }
-        return total;
     }
 
     private double run64(TensorView input, TensorView target, TensorView out, TensorView grad, double scale) {
@@ -278,61 +289,66 @@ abstract class ViewLoss implements Loss {
                     out == null ? null : doubles(out), out == null ? 0 : (int) out.arrayIndex(),
                     grad == null ? null : doubles(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
         }
-        final Staging.Scratch s = SCRATCH.get();
-        final int block = blockRows(n, c);
-        double total = -0.0;
-        for (long r0 = 0; r0 < n; r0 += block) {
-            final int rows = (int) Math.min(block, n - r0);
-            final int size = rows * c;
-            double[] x;
-            int xo;
-            if (direct64(input)) {
-                x = doubles(input);
-                xo = (int) (input.arrayIndex() + r0 * c);
-            } else {
-                x = s.x64 = Staging.Scratch.fit(s.x64, size);
-                xo = 0;
-                Staging.read(input, r0, rows, x);
-            }
-            double[] t = null;
-            int[] idx = null;
-            int to = 0;
-            if (indexTargets()) {
-                if (directIndices(target)) {
-                    idx = ints(target);
-                    to = (int) (target.arrayIndex() + r0);
+        final Staging.Scratch s = SCRATCH.take();
+        try {
+            final int block = blockRows(n, c);
+            double total = -0.0;
+            for (long r0 = 0; r0 < n; r0 += block) {
+                final int rows = (int) Math.min(block, n - r0);
+                final int size = rows * c;
+                double[] x;
+                int xo;
+                if (direct64(input)) {
+                    x = doubles(input);
+                    xo = (int) (input.arrayIndex() + r0 * c);
                 } else {
-                    idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
-                    Staging.readIndices(target, r0, rows, idx);
+                    x = s.x64 = Staging.Scratch.fit(s.x64, size);
+                    xo = 0;
+                    Staging.read(input, r0, rows, x);
                 }
-            } else if (direct64(target)) {
-                t = doubles(target);
-                to = (int) (target.arrayIndex() + r0 * c);
-            } else {
-                t = s.t64 = Staging.Scratch.fit(s.t64, size);
-                Staging.read(target, r0, rows, t);
+                double[] t = null;
+                int[] idx = null;
+                int to = 0;
+                if (indexTargets()) {
+                    if (directIndices(target)) {
+                        idx = ints(target);
+                        to = (int) (target.arrayIndex() + r0);
+                    } else {
+                        idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
+                        Staging.readIndices(target, r0, rows, idx);
+                    }
+                } else if (direct64(target)) {
+                    t = doubles(target);
+                    to = (int) (target.arrayIndex() + r0 * c);
+                } else {
+                    t = s.t64 = Staging.Scratch.fit(s.t64, size);
+                    Staging.read(target, r0, rows, t);
+                }
+                double[] aux = null;
+                if (weights != null) {
+                    aux = s.aux64 = Staging.Scratch.fit(s.aux64, size);
+                    System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
+                }
+                final boolean outDirect = out != null && direct64(out);
+                double[] o = out == null ? null : outDirect ? doubles(out)
+                        : (s.out64 = Staging.Scratch.fit(s.out64, rows * outWidth));
+                int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
+                final boolean gradDirect = grad != null && direct64(grad);
+                double[] g = grad == null ? null : gradDirect ? doubles(grad) : (s.g64 = Staging.Scratch.fit(s.g64,
+                        size));
+                int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
+                total += kernel64(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
+                if (out != null && !outDirect) {
+                    Staging.write(o, out, r0, rows);
+                }
+                if (grad != null && !gradDirect) {
+                    Staging.write(g, grad, r0, rows);
+                }
             }
-            double[] aux = null;
-            if (weights != null) {
-                aux = s.aux64 = Staging.Scratch.fit(s.aux64, size);
-                System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
-            }
-            final boolean outDirect = out != null && direct64(out);
-            double[] o = out == null ? null : outDirect ? doubles(out)
-                    : (s.out64 = Staging.Scratch.fit(s.out64, rows * outWidth));
-            int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
-            final boolean gradDirect = grad != null && direct64(grad);
-            double[] g = grad == null ? null : gradDirect ? doubles(grad) : (s.g64 = Staging.Scratch.fit(s.g64, size));
-            int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
-            total += kernel64(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
-            if (out != null && !outDirect) {
-                Staging.write(o, out, r0, rows);
-            }
-            if (grad != null && !gradDirect) {
-                Staging.write(g, grad, r0, rows);
-            }
+            return total;
+        } finally {
+            SCRATCH.give(s);
         }
-        return total;
     }
 
     /** Rows of row losses kept per segment-kernel call. */

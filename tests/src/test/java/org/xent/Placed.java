@@ -70,6 +70,11 @@ final class Placed {
         };
     }
 
+    /** Every byte of the storage, guards and row padding included: what a digest of a call's output covers. */
+    byte[] bytes() {
+        return storage.toArray(ValueLayout.JAVA_BYTE);
+    }
+
     /** Fails if a byte outside the view's elements (guards, row padding) changed. */
     void assertGuardsUntouched(String what) {
         long size = type.byteSize();

@@ -291,7 +291,7 @@ class ViewsCrossCheckTest {
         return d;
     }
 
-    private static float input(int kind, SplittableRandom rnd) {
+    static float input(int kind, SplittableRandom rnd) {
         return switch (kind) {
             case 0 -> (float) (3 * gaussian(rnd));
             case 1 -> (float) (0.02 + 0.96 * rnd.nextDouble());
@@ -299,7 +299,7 @@ class ViewsCrossCheckTest {
         };
     }
 
-    private static float target(LossCase lc, SplittableRandom rnd) {
+    static float target(LossCase lc, SplittableRandom rnd) {
         if (lc.name.startsWith("distillation")) {
             return (float) (3 * gaussian(rnd));
         }

@@ -11,6 +11,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.xent.internal.HalfFloats;
+import org.xent.internal.ScratchPool;
 import org.xent.internal.SegmentDistillationKernel;
 
 /**
@@ -38,19 +39,31 @@ final class SegmentDistillationBf16 implements SegmentDistillationKernel {
     private SegmentDistillationBf16() {}
 
     private static final class Scratch {
+        final double[] lanes = LaneSums.doubleScratch(3);
         float[] exps = new float[0];
         short[] half = new short[0];
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
     @Override
     public double run(MemorySegment s, long sOff, long sStride, MemorySegment u, long uOff, long uStride, int rows,
                       int classes, double temperature, float[] rowLoss, MemorySegment g, long gOff, long gStride,
                       int gradType, float gradScale) {
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(s, sOff, sStride, u, uOff, uStride, rows, classes, temperature, rowLoss, g, gOff, gStride,
+                    gradType, gradScale, scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
+    }
+
+    private static double run(MemorySegment s, long sOff, long sStride, MemorySegment u, long uOff, long uStride,
+                              int rows, int classes, double temperature, float[] rowLoss, MemorySegment g, long gOff,
+                              long gStride, int gradType, float gradScale, Scratch scratch) {
         final float invT = (float) (1.0 / temperature);
         final double t2 = temperature * temperature;
-        final Scratch scratch = SCRATCH.get();
         if (g != null && scratch.exps.length < classes) {
             scratch.exps = new float[classes];
         }
@@ -68,11 +81,11 @@ final class SegmentDistillationBf16 implements SegmentDistillationKernel {
             if (classes == 0) {
                 loss = 0.0;
             } else if (g == null) {
-                loss = t2 * rowKl(s, so, u, uo, classes, invT, ms, mt);
+                loss = t2 * rowKl(s, so, u, uo, classes, invT, ms, mt, scratch.lanes);
             } else {
                 long go = gOff + r * gStride;
                 loss = t2 * rowKlAndGrad(s, so, u, uo, classes, invT, ms, mt, scratch.exps, g, go, gradType,
-                        gradScale);
+                        gradScale, scratch.lanes);
                 if (gradType == GRAD_BFLOAT16) {
                     storeBfloat16(scratch.exps, classes, g, go);
                 } else if (gradType == GRAD_FLOAT16) {
@@ -130,7 +143,7 @@ final class SegmentDistillationBf16 implements SegmentDistillationKernel {
     }
 
     private static double rowKl(MemorySegment s, long so, MemorySegment u, long uo, int classes, float invT,
-                                float ms, float mt) {
+                                float ms, float mt, double[] lanes) {
         final int step = F.length();
         final int upper = F.loopBound(classes);
         DoubleVector sumS = DoubleVector.zero(D);
@@ -161,9 +174,12 @@ final class SegmentDistillationBf16 implements SegmentDistillationKernel {
             sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
                     .add(bd.convertShape(VectorOperators.F2D, D, 1));
         }
-        double ss = sumS.reduceLanes(VectorOperators.ADD);
-        double st = sumT.reduceLanes(VectorOperators.ADD);
-        double dot = sumDot.reduceLanes(VectorOperators.ADD);
+        sumS.intoArray(lanes, 0);
+        sumT.intoArray(lanes, D.length());
+        sumDot.intoArray(lanes, 2 * D.length());
+        double ss = LaneSums.sum(lanes, 0);
+        double st = LaneSums.sum(lanes, D.length());
+        double dot = LaneSums.sum(lanes, 2 * D.length());
         for (; c < classes; c++) {
             float zs = HalfFloats.bfloat16ToFloat(s.get(ValueLayout.JAVA_SHORT_UNALIGNED, so + ES * c)) * invT - ms;
             float zt = HalfFloats.bfloat16ToFloat(u.get(ValueLayout.JAVA_SHORT_UNALIGNED, uo + ES * c)) * invT - mt;
@@ -185,7 +201,7 @@ final class SegmentDistillationBf16 implements SegmentDistillationKernel {
      */
     private static double rowKlAndGrad(MemorySegment s, long so, MemorySegment u, long uo, int classes, float invT,
                                        float ms, float mt, float[] ex, MemorySegment g, long go, int gradType,
-                                       float k) {
+                                       float k, double[] lanes) {
         final int step = F.length();
         final int upper = F.loopBound(classes);
         double ss = 0, st = 0, dot = 0;
@@ -242,9 +258,12 @@ final class SegmentDistillationBf16 implements SegmentDistillationKernel {
                 }
             }
             if (phase == 0) {
-                ss = sumS.reduceLanes(VectorOperators.ADD);
-                st = sumT.reduceLanes(VectorOperators.ADD);
-                dot = sumDot.reduceLanes(VectorOperators.ADD);
+                sumS.intoArray(lanes, 0);
+                sumT.intoArray(lanes, D.length());
+                sumDot.intoArray(lanes, 2 * D.length());
+                ss = LaneSums.sum(lanes, 0);
+                st = LaneSums.sum(lanes, D.length());
+                dot = LaneSums.sum(lanes, 2 * D.length());
                 for (; c < classes; c++) {
                     float zs = HalfFloats.bfloat16ToFloat(s.get(ValueLayout.JAVA_SHORT_UNALIGNED, so + ES * c)) * invT - ms;
                     float zt = HalfFloats.bfloat16ToFloat(u.get(ValueLayout.JAVA_SHORT_UNALIGNED, uo + ES * c)) * invT - mt;

@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.xent.internal.HalfFloats;
+import org.xent.internal.ScratchPool;
 import org.xent.internal.SegmentSoftCrossEntropyKernel;
 
 /**
@@ -40,25 +41,38 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
 
     private static final class Scratch {
         final double[] sums = new double[4];
+        final float[] lanes = LaneSums.floatScratch(3);
         float[] chunkMax = new float[64];
         float[] exps = new float[0];
         short[] half = new short[0];
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
     @Override
     public double run(MemorySegment x, long xOff, long xStride, MemorySegment y, long yOff, long yStride, int rows,
                       int classes, float[] w, float smoothing, float[] rowLoss, MemorySegment g, long gOff,
                       long gStride, int gradType, float gradScale) {
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(x, xOff, xStride, y, yOff, yStride, rows, classes, w, smoothing, rowLoss, g, gOff, gStride,
+                    gradType, gradScale, scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
+    }
+
+    private static double run(MemorySegment x, long xOff, long xStride, MemorySegment y, long yOff, long yStride,
+                              int rows, int classes, float[] w, float smoothing, float[] rowLoss, MemorySegment g,
+                              long gOff, long gStride, int gradType, float gradScale, Scratch scratch) {
         final float k1 = smoothing > 0f ? 1f - smoothing : 1f;
         final float k2 = smoothing > 0f ? (float) (smoothing / (double) classes) : 0f;
-        final Scratch scratch = SCRATCH.get();
         final double[] sums = scratch.sums;
+        final float[] lanes = scratch.lanes;
         final int chunks = classes > 2 * CHUNK ? classes / CHUNK : 1;
         final boolean grad = g != null;
         if (grad && scratch.chunkMax.length < chunks) {
-            scratch.chunkMax = new float[chunks]; // grows once per thread for the widest rows seen
+            scratch.chunkMax = new float[chunks]; // grows once per scratch for the widest rows seen
         }
         if (grad && scratch.exps.length < classes) {
             scratch.exps = new float[classes];
@@ -75,7 +89,7 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
             double loss;
             if (chunks == 1) {
                 float m = rowMax(x, xo, classes);
-                expPass(x, xo, y, yo, classes, w, 0, k1, k2, m, ex, 0, -1, 0, sums);
+                expPass(x, xo, y, yo, classes, w, 0, k1, k2, m, ex, 0, -1, 0, sums, lanes);
                 loss = finish(classes, sums[0], sums[1], sums[2]);
                 if (grad) {
                     gradPass(y, yo, classes, w, 0, k1 * gradScale, k2 * gradScale,
@@ -94,7 +108,7 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
                     final float mc = next;
                     final float mRef = mc == Float.NEGATIVE_INFINITY ? 0f : mc;
                     expPass(x, xo + ES * c0, y, yo + ES * c0, len, w, c0, k1, k2, mRef, ex, c0,
-                            k + 1 < chunks ? xo + ES * (c0 + CHUNK) : -1, nextLen, sums);
+                            k + 1 < chunks ? xo + ES * (c0 + CHUNK) : -1, nextLen, sums, lanes);
                     next = (float) sums[3];
                     if (grad) {
                         chunkMax[k] = mRef;
@@ -172,7 +186,8 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
     }
 
     private static void expPass(MemorySegment x, long xo, MemorySegment y, long yo, int classes, float[] w, int wo,
-                                float k1, float k2, float m, float[] ex, int eo, long nx, int nLen, double[] sums) {
+                                float k1, float k2, float m, float[] ex, int eo, long nx, int nLen, double[] sums,
+                                float[] lanes) {
         FloatVector nextMax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0;
         final int upper = F.loopBound(classes);
@@ -231,9 +246,12 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
             allA = allA.add(a0);
             allDot = allDot.add(dot);
         }
-        double sumS = allS.reduceLanes(VectorOperators.ADD);
-        double sumA = allA.reduceLanes(VectorOperators.ADD);
-        double sumDot = allDot.reduceLanes(VectorOperators.ADD);
+        allS.intoArray(lanes, 0);
+        allA.intoArray(lanes, F.length());
+        allDot.intoArray(lanes, 2 * F.length());
+        double sumS = LaneSums.sum(lanes, 0);
+        double sumA = LaneSums.sum(lanes, F.length());
+        double sumDot = LaneSums.sum(lanes, 2 * F.length());
         for (; i < classes; i++) {
             float z = HalfFloats.bfloat16ToFloat(x.get(ValueLayout.JAVA_SHORT_UNALIGNED, xo + ES * i)) - m;
             float a = Math.fma(HalfFloats.bfloat16ToFloat(y.get(ValueLayout.JAVA_SHORT_UNALIGNED, yo + ES * i)), k1, k2);
@@ -252,7 +270,7 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
             if (anyNaN(x, xo, classes, m)) {
                 sumS = Double.NaN;
             } else {
-                sumDot = maskedDot(x, xo, y, yo, classes, w, wo, k1, k2, m);
+                sumDot = maskedDot(x, xo, y, yo, classes, w, wo, k1, k2, m, lanes);
             }
         }
         sums[0] = sumS;
@@ -334,7 +352,7 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
     }
 
     private static double maskedDot(MemorySegment x, long xo, MemorySegment y, long yo, int classes, float[] w,
-                                    int wo, float k1, float k2, float m) {
+                                    int wo, float k1, float k2, float m, float[] lanes) {
         double total = 0;
         int i = 0;
         for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
@@ -349,7 +367,8 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
             if (w != null) {
                 a = a.mul(FloatVector.fromArray(F, w, wo + i));
             }
-            total += a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).reduceLanes(VectorOperators.ADD);
+            a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).intoArray(lanes, 0);
+            total += LaneSums.sum(lanes, 0);
         }
         for (; i < classes; i++) {
             float a = Math.fma(HalfFloats.bfloat16ToFloat(y.get(ValueLayout.JAVA_SHORT_UNALIGNED, yo + ES * i)), k1, k2);

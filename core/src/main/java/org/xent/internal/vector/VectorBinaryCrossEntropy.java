@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.xent.internal.ScratchPool;
 import org.xent.internal.BinaryCrossEntropyKernel;
 
 /**
@@ -26,32 +27,48 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     /** Vectors summed in float lanes before the partial sums move to double lanes. */
     private static final int BLOCK = 8;
 
+    /** A call's room for the lanes of its accumulators, summed by {@link LaneSums}. */
+    private static final ScratchPool<double[]> LANES = new ScratchPool<>(() -> LaneSums.doubleScratch(1));
+
     private VectorBinaryCrossEntropy() {}
 
     @Override
     public double forward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
                           float[] weights, int weightsRowStride, float[] loss, int lossOffset) {
-        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0, 0f);
+        double[] lanes = LANES.take();
+        try {
+            return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0,
+                    0f, lanes);
+        } finally {
+            LANES.give(lanes);
+        }
     }
 
     @Override
     public double forwardBackward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, int weightsRowStride, float[] loss, int lossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
-        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset,
-                grad, gradOffset, gradScale);
+        double[] lanes = LANES.take();
+        try {
+            return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset,
+                    grad, gradOffset, gradScale, lanes);
+        } finally {
+            LANES.give(lanes);
+        }
     }
 
     private static double run(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
                               float[] w, int wStride, float[] loss, int lossOffset,
-                              float[] g, int gradOffset, float gradScale) {
+                              float[] g, int gradOffset, float gradScale, double[] lanes) {
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             final int wo = r * wStride;
             if (classes >= F.length()) {
-                double sumP = rowLogP(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
-                double sumQ = rowLogQ(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+                double sumP = rowLogP(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base,
+                        lanes);
+                double sumQ = rowLogQ(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base,
+                        lanes);
                 total += loss == null ? sumP + sumQ : sumQ;
             } else {
                 total += tail(p, pOffset + base, y, yOffset + base, w, wo, 0, classes, loss, lossOffset + base);
@@ -94,7 +111,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
      * The y term of a row of at least one vector, {@code a = -w y max(log p, -100)}: returns its sum; if {@code loss} is not null also stores each a there, for {@link #rowLogQ} to complete.
      */
     private static double rowLogP(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
-                                  float[] loss, int lo) {
+                                  float[] loss, int lo, double[] lanes) {
         final int step = F.length();
         final FloatVector lane = FloatVector.zero(F).addIndex(1);
         DoubleVector rowSum = DoubleVector.zero(D);
@@ -127,7 +144,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
                     .add(sum.convertShape(VectorOperators.F2D, D, 1));
         }
-        return rowSum.reduceLanes(VectorOperators.ADD);
+        rowSum.intoArray(lanes, 0);
+        return LaneSums.sum(lanes, 0);
     }
 
     /**
@@ -136,7 +154,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
      * {@link #rowLogP}, stores the element loss and returns the sum of those.
      */
     private static double rowLogQ(float[] p, int po, float[] y, int yo, float[] w, int wo, int classes,
-                                  float[] loss, int lo) {
+                                  float[] loss, int lo, double[] lanes) {
         final int step = F.length();
         final FloatVector lane = FloatVector.zero(F).addIndex(1);
         DoubleVector rowSum = DoubleVector.zero(D);
@@ -166,7 +184,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
                     .add(sum.convertShape(VectorOperators.F2D, D, 1));
         }
-        return rowSum.reduceLanes(VectorOperators.ADD);
+        rowSum.intoArray(lanes, 0);
+        return LaneSums.sum(lanes, 0);
     }
 
     /** Gradient of one row, {@code w (p - y) / max(p (1 - p), E) * gradScale}; runs after the log passes (in place). */
@@ -199,15 +218,26 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     @Override
     public double forward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
                           double[] weights, int weightsRowStride, double[] loss, int lossOffset) {
-        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0, 0);
+        double[] lanes = LANES.take();
+        try {
+            return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0,
+                    0, lanes);
+        } finally {
+            LANES.give(lanes);
+        }
     }
 
     @Override
     public double forwardBackward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] weights, int weightsRowStride, double[] loss, int lossOffset,
                                   double[] grad, int gradOffset, double gradScale) {
-        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset,
-                grad, gradOffset, gradScale);
+        double[] lanes = LANES.take();
+        try {
+            return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset,
+                    grad, gradOffset, gradScale, lanes);
+        } finally {
+            LANES.give(lanes);
+        }
     }
 
     /**
@@ -216,13 +246,15 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
      */
     private static double run(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
                               double[] w, int wStride, double[] loss, int lossOffset,
-                              double[] g, int gradOffset, double gradScale) {
+                              double[] g, int gradOffset, double gradScale, double[] lanes) {
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             final int wo = r * wStride;
-            double sumP = rowLogP64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
-            double sumQ = rowLogQ64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base);
+            double sumP = rowLogP64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base,
+                    lanes);
+            double sumQ = rowLogQ64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base,
+                    lanes);
             total += loss == null ? sumP + sumQ : sumQ;
             if (g != null) {
                 rowGradient64(p, pOffset + base, y, yOffset + base, w, wo, classes, g, gradOffset + base, gradScale);
@@ -237,7 +269,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
      * log measured 24 B per row (a boxed mask) in the float64 kernels, depending on what else the JVM ran.
      */
     private static double rowLogP64(double[] p, int po, double[] y, int yo, double[] w, int wo, int classes,
-                                    double[] loss, int lo) {
+                                    double[] loss, int lo, double[] lanes) {
         DoubleVector sum = DoubleVector.zero(D);
         int c = 0;
         for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
@@ -252,7 +284,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                 a.intoArray(loss, lo + c);
             }
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(lanes, 0);
+        double total = LaneSums.sum(lanes, 0);
         for (; c < classes; c++) {
             double logP = DoubleLog.log(p[po + c]);
             double a = -(y[yo + c] * (logP < -100.0 ? -100.0 : logP));
@@ -272,7 +305,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
      * b, with it adds b to the a that {@link #rowLogP64} stored there and returns the sum of the element losses.
      */
     private static double rowLogQ64(double[] p, int po, double[] y, int yo, double[] w, int wo, int classes,
-                                    double[] loss, int lo) {
+                                    double[] loss, int lo, double[] lanes) {
         DoubleVector sum = DoubleVector.zero(D);
         int c = 0;
         for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
@@ -288,7 +321,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             }
             sum = sum.add(b);
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(lanes, 0);
+        double total = LaneSums.sum(lanes, 0);
         for (; c < classes; c++) {
             double logQ = DoubleLog.log(1.0 - p[po + c]);
             double b = (y[yo + c] - 1.0) * (logQ < -100.0 ? -100.0 : logQ);

@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.xent.internal.ScratchPool;
 import org.xent.internal.BinaryCrossEntropyWithLogitsKernel;
 
 /**
@@ -32,28 +33,54 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
 
     private VectorBinaryCrossEntropyWithLogits() {}
 
+    /** A call's scratch: room for the lanes of its accumulators, summed by {@link LaneSums}. */
+    private static final class Scratch {
+        final float[] lanes = LaneSums.floatScratch(3);
+        final double[] lanes64 = LaneSums.doubleScratch(3);
+        /**
+         * A float64 row's exp(-|x|), which the loss pass and the gradient pass both read: one exp per element, and
+         * each pass's loop stays small. An exp and a log in one loop were too many nodes for C2
+         * (NodeCountInliningCutoff: it then called the log out of line and boxed its vectors, ~20 KB per call),
+         * and the wide exp inside the gradient's loop boxed too (28.8 KB per call, in the allocation test's JVM).
+         */
+        double[] exps64 = new double[0];
+    }
+
+    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
+
     @Override
     public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                           float[] weights, int weightsRowStride, float[] posWeight, float[] loss, int lossOffset) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
-                null, 0, 0f);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
+                    null, 0, 0f, scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
 
     @Override
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, int weightsRowStride, float[] posWeight, float[] loss,
                                   int lossOffset, float[] grad, int gradOffset, float gradScale) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
-                grad, gradOffset, gradScale);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
+                    grad, gradOffset, gradScale, scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
 
     private static double run(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                               float[] w, int wStride, float[] pw, float[] loss, int lossOffset,
-                              float[] g, int gradOffset, float gradScale) {
+                              float[] g, int gradOffset, float gradScale, Scratch scratch) {
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
-            total += rowLoss(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, loss, lossOffset + base);
+            total += rowLoss(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, loss,
+                    lossOffset + base, scratch);
             if (g != null) {
                 rowGradient(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, g, gradOffset + base,
                         gradScale);
@@ -72,7 +99,7 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
      * {@link #tailLoss} in double; and the gradient is a separate pass that recomputes the exp.
      */
     private static double rowLoss(float[] x, int xo, float[] y, int yo, float[] w, int wo, float[] pw, int classes,
-                                  float[] loss, int lo) {
+                                  float[] loss, int lo, Scratch scratch) {
         final int step = F.length();
         if (classes < step) {
             return tailLoss(x, xo, y, yo, w, wo, pw, 0, classes, loss, lo);
@@ -112,7 +139,8 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
                     .add(sum.convertShape(VectorOperators.F2D, D, 1));
         }
-        return rowSum.reduceLanes(VectorOperators.ADD);
+        rowSum.intoArray(scratch.lanes64, 0);
+        return LaneSums.sum(scratch.lanes64, 0);
     }
 
     /** Elements [from, classes) of a short row in double: the stable form verbatim (its NaN at x = -inf included). */
@@ -168,38 +196,47 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
     @Override
     public double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                           double[] weights, int weightsRowStride, double[] posWeight, double[] loss, int lossOffset) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
-                null, 0, 0);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
+                    null, 0, 0, scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
 
     @Override
     public double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] weights, int weightsRowStride, double[] posWeight, double[] loss,
                                   int lossOffset, double[] grad, int gradOffset, double gradScale) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
-                grad, gradOffset, gradScale);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
+                    grad, gradOffset, gradScale, scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
 
     /**
      * Float64: the same algebra with the inline {@link DoubleExpWide} and {@link DoubleLog} (the same bits in
      * every JIT tier and at every width, where {@code lanewise(EXP/LOG)} allocated with 2 lanes), and the same
-     * split into passes (exp, loss, gradient: see {@link #EXPS64}), which keeps each method small enough for C2
+     * split into passes (exp, loss, gradient: see {@link Scratch#exps64}), which keeps each method small enough for C2
      * to compile without boxing whatever mix of options the call site's profile has seen.
      */
     private static double run(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                               double[] w, int wStride, double[] pw, double[] loss, int lossOffset,
-                              double[] g, int gradOffset, double gradScale) {
-        double[] e = EXPS64.get();
-        if (e.length < classes) {
-            e = new double[classes]; // grows once per thread for the widest rows seen
-            EXPS64.set(e);
+                              double[] g, int gradOffset, double gradScale, Scratch scratch) {
+        if (scratch.exps64.length < classes) {
+            scratch.exps64 = new double[classes]; // grows once per scratch for the widest rows seen
         }
+        final double[] e = scratch.exps64;
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             expPass64(x, xOffset + base, classes, e);
             total += softplusPass64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, e, loss,
-                    loss == null ? 0 : lossOffset + base);
+                    loss == null ? 0 : lossOffset + base, scratch);
             if (g != null) {
                 rowGradient64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, e, g,
                         gradOffset + base, gradScale);
@@ -207,14 +244,6 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
         }
         return total;
     }
-
-    /**
-     * Per-thread buffer for a row's exp(-|x|), which the loss pass and the gradient pass both read: one exp per
-     * element, and each pass's loop stays small. An exp and a log in one loop were too many nodes for C2
-     * (NodeCountInliningCutoff: it then called the log out of line and boxed its vectors, ~20 KB per call), and
-     * the wide exp inside the gradient's loop boxed too (28.8 KB per call, in the allocation test's JVM).
-     */
-    private static final ThreadLocal<double[]> EXPS64 = ThreadLocal.withInitial(() -> new double[0]);
 
     /**
      * e = exp(-|x|) over one row into {@code e}, in the wide form (e underflows gradually: sigmoid(-745) is
@@ -236,7 +265,7 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
      * Whole vectors, then a scalar tail with the log's scalar twin (see {@link #expPass64}).
      */
     private static double softplusPass64(double[] x, int xo, double[] y, int yo, double[] w, int wo, double[] pw,
-                                         int classes, double[] e, double[] loss, int lo) {
+                                         int classes, double[] e, double[] loss, int lo, Scratch scratch) {
         DoubleVector sum = DoubleVector.zero(D);
         int c = 0;
         for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
@@ -258,7 +287,8 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
                 l.intoArray(loss, lo + c);
             }
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sum(scratch.lanes64, 0);
         for (; c < classes; c++) {
             double xc = x[xo + c];
             double yc = y[yo + c];

@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.xent.internal.ScratchPool;
 import org.xent.internal.DistillationKernel;
 
 /**
@@ -36,50 +37,64 @@ final class VectorDistillation implements DistillationKernel {
 
     private VectorDistillation() {}
 
+    /** A call's room for the lanes of its accumulators, summed by {@link LaneSums}. */
+    private static final ScratchPool<double[]> LANES = new ScratchPool<>(() -> LaneSums.doubleScratch(3));
+
     // ---------------------------------------------------------------- float32
 
     @Override
     public double forward(float[] s, int sOffset, float[] u, int uOffset, int rows, int classes,
                           double temperature, float[] rowLoss, int rowLossOffset) {
-        final float invT = (float) (1.0 / temperature);
-        final double t2 = temperature * temperature;
-        double total = 0.0;
-        for (int r = 0; r < rows; r++) {
-            int so = sOffset + r * classes;
-            int uo = uOffset + r * classes;
-            long maxima = rowMaxima(s, so, u, uo, classes);
-            float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
-            float mt = Float.intBitsToFloat((int) maxima) * invT;
-            double loss = classes == 0 ? 0.0 : t2 * rowKl(s, so, u, uo, classes, invT, ms, mt);
-            if (rowLoss != null) {
-                rowLoss[rowLossOffset + r] = (float) loss;
+        double[] lanes = LANES.take();
+        try {
+            final float invT = (float) (1.0 / temperature);
+            final double t2 = temperature * temperature;
+            double total = 0.0;
+            for (int r = 0; r < rows; r++) {
+                int so = sOffset + r * classes;
+                int uo = uOffset + r * classes;
+                long maxima = rowMaxima(s, so, u, uo, classes);
+                float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
+                float mt = Float.intBitsToFloat((int) maxima) * invT;
+                double loss = classes == 0 ? 0.0 : t2 * rowKl(s, so, u, uo, classes, invT, ms, mt, lanes);
+                if (rowLoss != null) {
+                    rowLoss[rowLossOffset + r] = (float) loss;
+                }
+                total += loss;
             }
-            total += loss;
+            return total;
+        } finally {
+            LANES.give(lanes);
         }
-        return total;
     }
 
     @Override
     public double forwardBackward(float[] s, int sOffset, float[] u, int uOffset, int rows, int classes,
                                   double temperature, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
-        final float invT = (float) (1.0 / temperature);
-        final double t2 = temperature * temperature;
-        double total = 0.0;
-        for (int r = 0; r < rows; r++) {
-            int so = sOffset + r * classes;
-            int uo = uOffset + r * classes;
-            long maxima = rowMaxima(s, so, u, uo, classes);
-            float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
-            float mt = Float.intBitsToFloat((int) maxima) * invT;
-            double loss = classes == 0 ? 0.0
-                    : t2 * rowKlAndGrad(s, so, u, uo, classes, invT, ms, mt, grad, gradOffset + r * classes, gradScale);
-            if (rowLoss != null) {
-                rowLoss[rowLossOffset + r] = (float) loss;
+        double[] lanes = LANES.take();
+        try {
+            final float invT = (float) (1.0 / temperature);
+            final double t2 = temperature * temperature;
+            double total = 0.0;
+            for (int r = 0; r < rows; r++) {
+                int so = sOffset + r * classes;
+                int uo = uOffset + r * classes;
+                long maxima = rowMaxima(s, so, u, uo, classes);
+                float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
+                float mt = Float.intBitsToFloat((int) maxima) * invT;
+                double loss = classes == 0 ? 0.0
+                            : t2 * rowKlAndGrad(s, so, u, uo, classes, invT, ms, mt, grad, gradOffset + r * classes,
+                                gradScale, lanes);
+                if (rowLoss != null) {
+                    rowLoss[rowLossOffset + r] = (float) loss;
+                }
+                total += loss;
             }
-            total += loss;
+            return total;
+        } finally {
+            LANES.give(lanes);
         }
-        return total;
     }
 
     /**
@@ -119,7 +134,8 @@ final class VectorDistillation implements DistillationKernel {
      * sum_c pt (log pt - log ps) of one row, from one pass computing both exps. Float lanes sum blocks of BLOCK
      * vectors, then each block moves to double lanes, so long rows (50k classes) keep the sums to a few ulps.
      */
-    private static double rowKl(float[] s, int so, float[] u, int uo, int classes, float invT, float ms, float mt) {
+    private static double rowKl(float[] s, int so, float[] u, int uo, int classes, float invT, float ms, float mt,
+                                double[] lanes) {
         final int step = F.length();
         final int upper = F.loopBound(classes);
         DoubleVector sumS = DoubleVector.zero(D);
@@ -145,9 +161,12 @@ final class VectorDistillation implements DistillationKernel {
             sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
                     .add(bd.convertShape(VectorOperators.F2D, D, 1));
         }
-        double ss = sumS.reduceLanes(VectorOperators.ADD);
-        double st = sumT.reduceLanes(VectorOperators.ADD);
-        double dot = sumDot.reduceLanes(VectorOperators.ADD);
+        sumS.intoArray(lanes, 0);
+        sumT.intoArray(lanes, D.length());
+        sumDot.intoArray(lanes, 2 * D.length());
+        double ss = LaneSums.sum(lanes, 0);
+        double st = LaneSums.sum(lanes, D.length());
+        double dot = LaneSums.sum(lanes, 2 * D.length());
         for (; c < classes; c++) {
             float zs = s[so + c] * invT - ms;
             float zt = u[uo + c] * invT - mt;
@@ -172,7 +191,7 @@ final class VectorDistillation implements DistillationKernel {
      * close (few live classes), two plainly rounded products would cost an ulp of ps each.
      */
     private static double rowKlAndGrad(float[] s, int so, float[] u, int uo, int classes, float invT,
-                                       float ms, float mt, float[] g, int go, float k) {
+                                       float ms, float mt, float[] g, int go, float k, double[] lanes) {
         final int step = F.length();
         final int upper = F.loopBound(classes);
         double ss = 0, st = 0, dot = 0;
@@ -217,9 +236,12 @@ final class VectorDistillation implements DistillationKernel {
                 }
             }
             if (phase == 0) {
-                ss = sumS.reduceLanes(VectorOperators.ADD);
-                st = sumT.reduceLanes(VectorOperators.ADD);
-                dot = sumDot.reduceLanes(VectorOperators.ADD);
+                sumS.intoArray(lanes, 0);
+                sumT.intoArray(lanes, D.length());
+                sumDot.intoArray(lanes, 2 * D.length());
+                ss = LaneSums.sum(lanes, 0);
+                st = LaneSums.sum(lanes, D.length());
+                dot = LaneSums.sum(lanes, 2 * D.length());
                 for (; c < classes; c++) {
                     float zs = s[so + c] * invT - ms;
                     float zt = u[uo + c] * invT - mt;
@@ -253,15 +275,25 @@ final class VectorDistillation implements DistillationKernel {
     @Override
     public double forward(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes,
                           double temperature, double[] rowLoss, int rowLossOffset) {
-        return run(s, sOffset, u, uOffset, rows, classes, temperature, rowLoss, rowLossOffset, null, 0, 0);
+        double[] lanes = LANES.take();
+        try {
+            return run(s, sOffset, u, uOffset, rows, classes, temperature, rowLoss, rowLossOffset, null, 0, 0, lanes);
+        } finally {
+            LANES.give(lanes);
+        }
     }
 
     @Override
     public double forwardBackward(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes,
                                   double temperature, double[] rowLoss, int rowLossOffset,
                                   double[] grad, int gradOffset, double gradScale) {
-        return run(s, sOffset, u, uOffset, rows, classes, temperature, rowLoss, rowLossOffset,
-                grad, gradOffset, gradScale);
+        double[] lanes = LANES.take();
+        try {
+            return run(s, sOffset, u, uOffset, rows, classes, temperature, rowLoss, rowLossOffset,
+                    grad, gradOffset, gradScale, lanes);
+        } finally {
+            LANES.give(lanes);
+        }
     }
 
     /**
@@ -269,7 +301,8 @@ final class VectorDistillation implements DistillationKernel {
      * {@link DoubleExp}; one method serves forward and forward + backward.
      */
     private static double run(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes, double t,
-                              double[] rowLoss, int rowLossOffset, double[] g, int gradOffset, double k) {
+                              double[] rowLoss, int rowLossOffset, double[] g, int gradOffset, double k,
+                              double[] lanes) {
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             final int so = sOffset + r * classes;
@@ -286,7 +319,7 @@ final class VectorDistillation implements DistillationKernel {
             double ms = maxS.reduceLanes(VectorOperators.MAX) / t;
             double mt = maxT.reduceLanes(VectorOperators.MAX) / t;
             double loss = classes == 0 ? 0.0
-                    : t * t * row64(s, so, u, uo, classes, t, ms, mt, g, gradOffset + r * classes, k);
+                    : t * t * row64(s, so, u, uo, classes, t, ms, mt, g, gradOffset + r * classes, k, lanes);
             if (rowLoss != null) {
                 rowLoss[rowLossOffset + r] = loss;
             }
@@ -306,7 +339,7 @@ final class VectorDistillation implements DistillationKernel {
      * 24 B per row (a boxed mask).
      */
     private static double row64(double[] s, int so, double[] u, int uo, int classes, double t, double ms, double mt,
-                                double[] g, int go, double k) {
+                                double[] g, int go, double k, double[] lanes) {
         double st = 0, dot = 0, ss = 0, ks = 0, kt = 0;
         for (int phase = 0; phase < (g == null ? 2 : 3); phase++) {
             final boolean student = phase == 1;
@@ -333,8 +366,10 @@ final class VectorDistillation implements DistillationKernel {
                     DoubleVector.fromArray(D, g, go + c).mul(ks).sub(e.mul(kt)).intoArray(g, go + c);
                 }
             }
-            double total = sum.reduceLanes(VectorOperators.ADD);
-            double totalDot = sumDot.reduceLanes(VectorOperators.ADD);
+            sum.intoArray(lanes, 0);
+            sumDot.intoArray(lanes, D.length());
+            double total = LaneSums.sum(lanes, 0);
+            double totalDot = LaneSums.sum(lanes, D.length());
             for (; c < classes; c++) {
                 double z = src[off + c] / t - m;
                 double e = DoubleExp.expNonPositive(z);

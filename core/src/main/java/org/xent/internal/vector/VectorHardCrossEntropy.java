@@ -7,6 +7,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.xent.internal.ScratchPool;
 import org.xent.internal.HardCrossEntropyKernel;
 
 /**
@@ -29,6 +30,15 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
 
     private VectorHardCrossEntropy() {}
 
+    /** A call's scratch: the lanes of its accumulators, summed by {@link LaneSums}, and a row's sums. */
+    private static final class Scratch {
+        final float[] lanes = LaneSums.floatScratch(3);
+        final double[] lanes64 = LaneSums.doubleScratch(3);
+        final double[] sums = new double[2];
+    }
+
+    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
+
     // ---------------------------------------------------------------- float32
 
     @Override
@@ -42,34 +52,39 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
     public double forwardBackward(float[] x, int xOffset, int[] targets, int targetsOffset, int rows, int classes,
                                   float[] weights, float smoothing, int ignoreIndex, float[] rowLoss,
                                   int rowLossOffset, float[] grad, int gradOffset, float gradScale) {
-        final float k1 = 1f - smoothing;
-        final float k2 = smoothing > 0f ? (float) (smoothing / (double) classes) : 0f;
-        final double sumW = k2 == 0f ? 0.0 : weightSum(weights, classes);
-        double total = 0.0;
-        for (int r = 0; r < rows; r++) {
-            final int xo = xOffset + r * classes;
-            final int t = targets[targetsOffset + r];
-            double loss;
-            if (t == ignoreIndex) {
-                loss = 0.0;
-                if (grad != null) {
-                    Arrays.fill(grad, gradOffset + r * classes, gradOffset + (r + 1) * classes, 0f);
-                }
-            } else {
-                float m = VectorSoftCrossEntropy.rowMax(x, xo, classes);
-                if (grad == null) {
-                    loss = rowLoss(x, xo, t, classes, weights, k1, k2, sumW, m);
+        Scratch scratch = SCRATCH.take();
+        try {
+            final float k1 = 1f - smoothing;
+            final float k2 = smoothing > 0f ? (float) (smoothing / (double) classes) : 0f;
+            final double sumW = k2 == 0f ? 0.0 : weightSum(weights, classes);
+            double total = 0.0;
+            for (int r = 0; r < rows; r++) {
+                final int xo = xOffset + r * classes;
+                final int t = targets[targetsOffset + r];
+                double loss;
+                if (t == ignoreIndex) {
+                    loss = 0.0;
+                    if (grad != null) {
+                        Arrays.fill(grad, gradOffset + r * classes, gradOffset + (r + 1) * classes, 0f);
+                    }
                 } else {
-                    loss = rowLossAndGrad(x, xo, t, classes, weights, k1, k2, sumW, m,
-                            grad, gradOffset + r * classes, gradScale);
+                    float m = VectorSoftCrossEntropy.rowMax(x, xo, classes);
+                    if (grad == null) {
+                        loss = rowLoss(x, xo, t, classes, weights, k1, k2, sumW, m, scratch);
+                    } else {
+                        loss = rowLossAndGrad(x, xo, t, classes, weights, k1, k2, sumW, m,
+                                grad, gradOffset + r * classes, gradScale, scratch);
+                    }
                 }
+                if (rowLoss != null) {
+                    rowLoss[rowLossOffset + r] = (float) loss;
+                }
+                total += loss;
             }
-            if (rowLoss != null) {
-                rowLoss[rowLossOffset + r] = (float) loss;
-            }
-            total += loss;
+            return total;
+        } finally {
+            SCRATCH.give(scratch);
         }
-        return total;
     }
 
     private static double weightSum(float[] w, int classes) {
@@ -86,13 +101,11 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
     /** Vectors summed in float lanes before the partial sums move to double (see VectorSoftCrossEntropy). */
     private static final int BLOCK = 16;
 
-    /** Per-thread {s, dotW} of the current row, handed from the exp pass to its caller without allocating. */
-    private static final ThreadLocal<double[]> ROW_SUMS = ThreadLocal.withInitial(() -> new double[2]);
 
     private static double rowLoss(float[] x, int xo, int t, int classes, float[] w, float k1, float k2,
-                                  double sumW, float m) {
-        final double[] sums = ROW_SUMS.get();
-        expPass(x, xo, classes, w, k2 != 0f, m, null, 0, sums);
+                                  double sumW, float m, Scratch scratch) {
+        final double[] sums = scratch.sums;
+        expPass(x, xo, classes, w, k2 != 0f, m, null, 0, sums, scratch);
         return finish(sums[0], sums[1], x[xo + t] - m, k1 * (w == null ? 1f : w[t]), k2, sumW);
     }
 
@@ -103,10 +116,10 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
      * enough for C2 to compile without boxing whatever mix of options a program uses.
      */
     private static void expPass(float[] x, int xo, int classes, float[] w, boolean smoothing, float m,
-                                float[] g, int go, double[] sums) {
+                                float[] g, int go, double[] sums, Scratch scratch) {
         // the dot first: in place, the exp pass overwrites the logits with the exps
-        sums[1] = smoothing ? weightedDot(x, xo, classes, w, m) : 0;
-        sums[0] = expSum(x, xo, classes, m, g, go);
+        sums[1] = smoothing ? weightedDot(x, xo, classes, w, m, scratch) : 0;
+        sums[0] = expSum(x, xo, classes, m, g, go, scratch);
     }
 
     /**
@@ -114,7 +127,7 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
      * add into a second float accumulator, and the lanes are then added in double: a float tree reduction of the
      * lanes alone cost up to ~4e-7 relative in s (golden case 061). The tail (under one vector) uses the lanes' exp on single floats.
      */
-    private static double expSum(float[] x, int xo, int classes, float m, float[] g, int go) {
+    private static double expSum(float[] x, int xo, int classes, float m, float[] g, int go, Scratch scratch) {
         FloatVector all = FloatVector.zero(F);
         int i = 0;
         final int upper = F.loopBound(classes);
@@ -145,8 +158,8 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
             }
             all = all.add(s);
         }
-        double sum = ((DoubleVector) all.convertShape(VectorOperators.F2D, D, 0)).add(
-                (DoubleVector) all.convertShape(VectorOperators.F2D, D, 1)).reduceLanes(VectorOperators.ADD);
+        all.intoArray(scratch.lanes, 0);
+        double sum = LaneSums.sum(scratch.lanes, 0);
         for (; i < classes; i++) {
             float e = FloatExp.expNonPositive(x[xo + i] - m);
             if (g != null) {
@@ -158,7 +171,7 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
     }
 
     /** sum w (x - m) (w = 1 when null); a zero weight contributes 0 even where x is -inf. */
-    private static double weightedDot(float[] x, int xo, int classes, float[] w, float m) {
+    private static double weightedDot(float[] x, int xo, int classes, float[] w, float m, Scratch scratch) {
         double total = 0;
         int i = 0;
         final int upper = F.loopBound(classes);
@@ -173,7 +186,8 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
                     d = wv.mul(z).blend(0f, wv.compare(VectorOperators.EQ, 0f)).add(d);
                 }
             }
-            total += d.reduceLanes(VectorOperators.ADD);
+            d.intoArray(scratch.lanes, 0);
+            total += LaneSums.sum(scratch.lanes, 0);
         }
         for (; i < classes; i++) {
             float wc = w == null ? 1f : w[i];
@@ -185,10 +199,10 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
     }
 
     private static double rowLossAndGrad(float[] x, int xo, int t, int classes, float[] w, float k1, float k2,
-                                         double sumW, float m, float[] g, int go, float gradScale) {
+                                         double sumW, float m, float[] g, int go, float gradScale, Scratch scratch) {
         final float zt = x[xo + t] - m;
-        final double[] sums = ROW_SUMS.get();
-        expPass(x, xo, classes, w, k2 != 0f, m, g, go, sums);
+        final double[] sums = scratch.sums;
+        expPass(x, xo, classes, w, k2 != 0f, m, g, go, sums, scratch);
         final double sum = sums[0];
         final float at = k1 * (w == null ? 1f : w[t]);
         final double loss = finish(sum, sums[1], zt, at, k2, sumW);
@@ -243,51 +257,56 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
     public double forwardBackward(double[] x, int xOffset, int[] targets, int targetsOffset, int rows, int classes,
                                   double[] w, double smoothing, int ignoreIndex, double[] rowLoss,
                                   int rowLossOffset, double[] g, int gradOffset, double gradScale) {
-        final double k1 = 1.0 - smoothing;
-        final double k2 = smoothing > 0 ? smoothing / classes : 0.0;
-        double sumW = 0;
-        if (k2 != 0) {
-            if (w == null) {
-                sumW = classes;
-            } else {
-                for (int c = 0; c < classes; c++) {
-                    sumW += w[c];
+        Scratch scratch = SCRATCH.take();
+        try {
+            final double k1 = 1.0 - smoothing;
+            final double k2 = smoothing > 0 ? smoothing / classes : 0.0;
+            double sumW = 0;
+            if (k2 != 0) {
+                if (w == null) {
+                    sumW = classes;
+                } else {
+                    for (int c = 0; c < classes; c++) {
+                        sumW += w[c];
+                    }
                 }
             }
-        }
-        final double[] sums = ROW_SUMS.get();
-        double total = 0.0;
-        for (int r = 0; r < rows; r++) {
-            final int xo = xOffset + r * classes;
-            final int go = gradOffset + r * classes;
-            final int t = targets[targetsOffset + r];
-            if (t == ignoreIndex) {
+            final double[] sums = scratch.sums;
+            double total = 0.0;
+            for (int r = 0; r < rows; r++) {
+                final int xo = xOffset + r * classes;
+                final int go = gradOffset + r * classes;
+                final int t = targets[targetsOffset + r];
+                if (t == ignoreIndex) {
+                    if (rowLoss != null) {
+                        rowLoss[rowLossOffset + r] = 0.0;
+                    }
+                    if (g != null) {
+                        Arrays.fill(g, go, go + classes, 0.0);
+                    }
+                    continue;
+                }
+                final double m = rowMax(x, xo, classes);
+                final double zt = x[xo + t] - m;
+                expPass(x, xo, classes, w, k2 != 0, m, g, go, sums, scratch);
+                final double sum = sums[0];
+                final double at = k1 * (w == null ? 1.0 : w[t]);
+                final double sumQ = at + k2 * sumW;
+                final double dot = (at != 0 ? at * zt : 0.0) + (k2 != 0 ? k2 * sums[1] : 0.0);
+                final double loss = sumQ * Math.log(sum) - dot;
                 if (rowLoss != null) {
-                    rowLoss[rowLossOffset + r] = 0.0;
+                    rowLoss[rowLossOffset + r] = loss;
                 }
+                total += loss;
                 if (g != null) {
-                    Arrays.fill(g, go, go + classes, 0.0);
+                    gradPass(classes, w, sumQ * gradScale / sum, k2 * gradScale, g, go);
+                    g[go + t] -= at * gradScale;
                 }
-                continue;
             }
-            final double m = rowMax(x, xo, classes);
-            final double zt = x[xo + t] - m;
-            expPass(x, xo, classes, w, k2 != 0, m, g, go, sums);
-            final double sum = sums[0];
-            final double at = k1 * (w == null ? 1.0 : w[t]);
-            final double sumQ = at + k2 * sumW;
-            final double dot = (at != 0 ? at * zt : 0.0) + (k2 != 0 ? k2 * sums[1] : 0.0);
-            final double loss = sumQ * Math.log(sum) - dot;
-            if (rowLoss != null) {
-                rowLoss[rowLossOffset + r] = loss;
-            }
-            total += loss;
-            if (g != null) {
-                gradPass(classes, w, sumQ * gradScale / sum, k2 * gradScale, g, go);
-                g[go + t] -= at * gradScale;
-            }
+            return total;
+        } finally {
+            SCRATCH.give(scratch);
         }
-        return total;
     }
 
     private static double rowMax(double[] x, int xo, int classes) {
@@ -307,7 +326,7 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
      * exp or log measured 24 B per row (a boxed mask) in the float64 kernels, depending on what else the JVM ran.
      */
     private static void expPass(double[] x, int xo, int classes, double[] w, boolean smoothing, double m,
-                                double[] g, int go, double[] sums) {
+                                double[] g, int go, double[] sums, Scratch scratch) {
         DoubleVector s = DoubleVector.zero(D);
         DoubleVector dotW = DoubleVector.zero(D);
         int i = 0;
@@ -323,8 +342,10 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
                 dotW = dotW.add(wv.mul(z).blend(0, wv.compare(VectorOperators.EQ, 0)));
             }
         }
-        double sum = s.reduceLanes(VectorOperators.ADD);
-        double dot = dotW.reduceLanes(VectorOperators.ADD);
+        s.intoArray(scratch.lanes64, 0);
+        double sum = LaneSums.sum(scratch.lanes64, 0);
+        dotW.intoArray(scratch.lanes64, D.length());
+        double dot = LaneSums.sum(scratch.lanes64, D.length());
         for (; i < classes; i++) {
             double z = x[xo + i] - m;
             double e = DoubleExp.expNonPositive(z);

@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.xent.internal.ScratchPool;
 import org.xent.internal.KLDivergenceKernel;
 
 /**
@@ -25,30 +26,52 @@ final class VectorKLDivergence implements KLDivergenceKernel {
 
     private VectorKLDivergence() {}
 
+    /** A call's scratch: room for the lanes of its accumulators, summed by {@link LaneSums}. */
+    private static final class Scratch {
+        final float[] lanes = LaneSums.floatScratch(3);
+        final double[] lanes64 = LaneSums.doubleScratch(3);
+        /** A float64 block's logs. */
+        final double[] logs64 = new double[BLOCK];
+    }
+
+    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
+
     // ---------------------------------------------------------------- float32
 
     @Override
     public double forward(float[] x, int xOffset, float[] t, int tOffset, int size, boolean logTarget,
                           float[] out, int outOffset) {
-        return forwardBackward(x, xOffset, t, tOffset, size, logTarget, out, outOffset, null, 0, 0f);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return forwardBackward(x, xOffset, t, tOffset, size, logTarget, out, outOffset, null, 0, 0f);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
 
     @Override
     public double forwardBackward(float[] x, int xOffset, float[] t, int tOffset, int size, boolean logTarget,
                                   float[] out, int outOffset, float[] grad, int gradOffset, float gradScale) {
-        double total = 0.0;
-        for (int b = 0; b < size; b += BLOCK) {
-            int n = Math.min(BLOCK, size - b);
-            total += logTarget
-                    ? blockLogTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, grad, gradOffset + b, gradScale)
-                    : blockProbTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, grad, gradOffset + b, gradScale);
+        Scratch scratch = SCRATCH.take();
+        try {
+            double total = 0.0;
+            for (int b = 0; b < size; b += BLOCK) {
+                int n = Math.min(BLOCK, size - b);
+                total += logTarget
+                        ? blockLogTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, grad, gradOffset + b,
+                                gradScale, scratch)
+                        : blockProbTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, grad,
+                                gradOffset + b, gradScale, scratch);
+            }
+            return total;
+        } finally {
+            SCRATCH.give(scratch);
         }
-        return total;
     }
 
     /** xlogy(t, t) - t x; where t = 0 and x < +inf the element is 0 (masked class, and 0 log 0 = 0). */
     private static double blockProbTarget(float[] x, int xo, float[] t, int to, int n, float[] out, int oo,
-                                         float[] g, int go, float gradScale) {
+                                         float[] g, int go, float gradScale, Scratch scratch) {
         final float negScale = -gradScale;
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
@@ -83,13 +106,13 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         }
         // lanes added in double (a float tree reduction rounds at every level); written out here, not in a helper,
         // because a helper taking a vector is not always inlined and then boxes its argument
-        return ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0)).reduceLanes(VectorOperators.ADD)
-                + ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1)).reduceLanes(VectorOperators.ADD);
+        sum.intoArray(scratch.lanes, 0);
+        return LaneSums.sum(scratch.lanes, 0);
     }
 
     /** exp(t) (t - x); where exp(t) = 0 and x < +inf the element is 0 (masked class). */
     private static double blockLogTarget(float[] x, int xo, float[] t, int to, int n, float[] out, int oo,
-                                        float[] g, int go, float gradScale) {
+                                        float[] g, int go, float gradScale, Scratch scratch) {
         final float negScale = -gradScale;
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
@@ -126,8 +149,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         }
         // lanes added in double (a float tree reduction rounds at every level); written out here, not in a helper,
         // because a helper taking a vector is not always inlined and then boxes its argument
-        return ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0)).reduceLanes(VectorOperators.ADD)
-                + ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1)).reduceLanes(VectorOperators.ADD);
+        sum.intoArray(scratch.lanes, 0);
+        return LaneSums.sum(scratch.lanes, 0);
     }
 
     // ---------------------------------------------------------------- float64
@@ -135,7 +158,12 @@ final class VectorKLDivergence implements KLDivergenceKernel {
     @Override
     public double forward(double[] x, int xOffset, double[] t, int tOffset, int size, boolean logTarget,
                           double[] out, int outOffset) {
-        return forwardBackward(x, xOffset, t, tOffset, size, logTarget, out, outOffset, null, 0, 0);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return forwardBackward(x, xOffset, t, tOffset, size, logTarget, out, outOffset, null, 0, 0);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
 
     /**
@@ -147,26 +175,31 @@ final class VectorKLDivergence implements KLDivergenceKernel {
     @Override
     public double forwardBackward(double[] x, int xOffset, double[] t, int tOffset, int size, boolean logTarget,
                                   double[] out, int outOffset, double[] g, int gradOffset, double gradScale) {
-        double total = 0.0;
-        for (int b = 0; b < size; b += BLOCK) {
-            int n = Math.min(BLOCK, size - b);
-            total += logTarget
-                    ? blockLogTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, g, gradOffset + b, gradScale)
-                    : blockProbTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, g, gradOffset + b, gradScale);
+        Scratch scratch = SCRATCH.take();
+        try {
+            double total = 0.0;
+            for (int b = 0; b < size; b += BLOCK) {
+                int n = Math.min(BLOCK, size - b);
+                total += logTarget
+                        ? blockLogTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, g, gradOffset + b,
+                                gradScale, scratch)
+                        : blockProbTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, g, gradOffset + b,
+                                gradScale, scratch);
+            }
+            return total;
+        } finally {
+            SCRATCH.give(scratch);
         }
-        return total;
     }
 
-    /** Per-thread buffer for a float64 block's logs. */
-    private static final ThreadLocal<double[]> LOGS64 = ThreadLocal.withInitial(() -> new double[BLOCK]);
 
     /**
      * Float64 xlogy(t, t) - t x; where t = 0 and x < +inf the element is 0 (masked class, and 0 log 0 = 0). The
      * logs come from {@link DoubleLog#logInto} (see there why a pass of their own).
      */
     private static double blockProbTarget(double[] x, int xo, double[] t, int to, int n, double[] out, int oo,
-                                          double[] g, int go, double gradScale) {
-        final double[] logs = LOGS64.get();
+                                          double[] g, int go, double gradScale, Scratch scratch) {
+        final double[] logs = scratch.logs64;
         DoubleLog.logInto(t, to, n, logs);
         final double negScale = -gradScale;
         DoubleVector sum = DoubleVector.zero(D);
@@ -185,7 +218,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
                 tv.mul(negScale).intoArray(g, go + i);
             }
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sum(scratch.lanes64, 0);
         for (; i < n; i++) {
             double tc = t[to + i];
             double xc = x[xo + i];
@@ -203,7 +237,7 @@ final class VectorKLDivergence implements KLDivergenceKernel {
 
     /** Float64 exp(t) (t - x); where exp(t) = 0 and x < +inf the element is 0. */
     private static double blockLogTarget(double[] x, int xo, double[] t, int to, int n, double[] out, int oo,
-                                         double[] g, int go, double gradScale) {
+                                         double[] g, int go, double gradScale, Scratch scratch) {
         final double negScale = -gradScale;
         DoubleVector sum = DoubleVector.zero(D);
         int i = 0;
@@ -222,7 +256,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
                 e.mul(negScale).intoArray(g, go + i);
             }
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sum(scratch.lanes64, 0);
         for (; i < n; i++) {
             double tc = t[to + i];
             double xc = x[xo + i];

@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.xent.internal.ScratchPool;
 import org.xent.internal.ProbabilityCrossEntropyKernel;
 
 /**
@@ -23,6 +24,16 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     private static final float LOG_FLOOR = -100f;
 
     private VectorProbabilityCrossEntropy() {}
+
+    /** A call's scratch: room for the lanes of its accumulators, summed by {@link LaneSums}. */
+    private static final class Scratch {
+        final float[] lanes = LaneSums.floatScratch(3);
+        final double[] lanes64 = LaneSums.doubleScratch(3);
+        /** A float64 row's logs. */
+        double[] logs64 = new double[0];
+    }
+
+    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
     // ---------------------------------------------------------------- validation
 
@@ -76,18 +87,25 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, boolean logInput, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
-        double total = 0.0;
-        for (int r = 0; r < rows; r++) {
-            int o = r * classes;
-            double loss = -(double) (logInput
-                    ? rowLogInput(x, xOffset + o, y, yOffset + o, classes, weights, grad, gradOffset + o, -gradScale)
-                    : rowProbInput(x, xOffset + o, y, yOffset + o, classes, weights, grad, gradOffset + o, -gradScale));
-            if (rowLoss != null) {
-                rowLoss[rowLossOffset + r] = (float) loss;
+        Scratch scratch = SCRATCH.take();
+        try {
+            double total = 0.0;
+            for (int r = 0; r < rows; r++) {
+                int o = r * classes;
+                double loss = -(double) (logInput
+                        ? rowLogInput(x, xOffset + o, y, yOffset + o, classes, weights, grad, gradOffset + o,
+                                -gradScale, scratch)
+                        : rowProbInput(x, xOffset + o, y, yOffset + o, classes, weights, grad, gradOffset + o,
+                                -gradScale, scratch));
+                if (rowLoss != null) {
+                    rowLoss[rowLossOffset + r] = (float) loss;
+                }
+                total += loss;
             }
-            total += loss;
+            return total;
+        } finally {
+            SCRATCH.give(scratch);
         }
-        return total;
     }
 
     /**
@@ -95,8 +113,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
      * (a cheap compare on JDK 25) so that the long inline log appears once: with a second copy for the tail, C2
      * stopped inlining it and boxed its result (1.5 KB per call measured).
      */
-    private static float rowProbInput(float[] x, int xo, float[] y, int yo, int classes, float[] w,
-                                      float[] g, int go, float negScale) {
+    private static double rowProbInput(float[] x, int xo, float[] y, int yo, int classes, float[] w,
+                                      float[] g, int go, float negScale, Scratch scratch) {
         FloatVector sum = FloatVector.zero(F);
         for (int i = 0; i < classes; i += F.length()) {
             VectorMask<Float> in = F.indexInRange(i, classes);
@@ -116,12 +134,13 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).div(p).blend(0f, clamped).intoArray(g, go + i, in);
             }
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(scratch.lanes, 0);
+        return LaneSums.sum(scratch.lanes, 0);
     }
 
     /** sum_c a_c lp_c, a zero coefficient contributing 0 where lp = -inf; gradient -a * scale. */
-    private static float rowLogInput(float[] x, int xo, float[] y, int yo, int classes, float[] w,
-                                     float[] g, int go, float negScale) {
+    private static double rowLogInput(float[] x, int xo, float[] y, int yo, int classes, float[] w,
+                                     float[] g, int go, float negScale, Scratch scratch) {
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
@@ -151,7 +170,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).intoArray(g, go + i, in);
             }
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(scratch.lanes, 0);
+        return LaneSums.sum(scratch.lanes, 0);
     }
 
     // ---------------------------------------------------------------- float64
@@ -173,23 +193,29 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     public double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] w, boolean logInput, double[] rowLoss, int rowLossOffset,
                                   double[] g, int gradOffset, double gradScale) {
-        double total = 0.0;
-        for (int r = 0; r < rows; r++) {
-            final int o = r * classes;
-            double loss = -(logInput
-                    ? rowLogInput(x, xOffset + o, y, yOffset + o, classes, w, g, gradOffset + o, gradScale)
-                    : rowProbabilities(x, xOffset + o, y, yOffset + o, classes, w, g, gradOffset + o, gradScale));
-            if (rowLoss != null) {
-                rowLoss[rowLossOffset + r] = loss;
+        Scratch scratch = SCRATCH.take();
+        try {
+            double total = 0.0;
+            for (int r = 0; r < rows; r++) {
+                final int o = r * classes;
+                double loss = -(logInput
+                        ? rowLogInput(x, xOffset + o, y, yOffset + o, classes, w, g, gradOffset + o, gradScale, scratch)
+                        : rowProbabilities(x, xOffset + o, y, yOffset + o, classes, w, g, gradOffset + o, gradScale,
+                                scratch));
+                if (rowLoss != null) {
+                    rowLoss[rowLossOffset + r] = loss;
+                }
+                total += loss;
             }
-            total += loss;
+            return total;
+        } finally {
+            SCRATCH.give(scratch);
         }
-        return total;
     }
 
     /** sum a x over a float64 row of log-probabilities (0 where a = 0 and x = -inf); gradient -a scale. */
     private static double rowLogInput(double[] x, int xo, double[] y, int yo, int classes, double[] w, double[] g,
-                                      int go, double gradScale) {
+                                      int go, double gradScale, Scratch scratch) {
         final double negScale = -gradScale;
         DoubleVector sum = DoubleVector.zero(D);
         for (int i = 0; i < classes; i += D.length()) {
@@ -206,11 +232,10 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).intoArray(g, go + i, in);
             }
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(scratch.lanes64, 0);
+        return LaneSums.sum(scratch.lanes64, 0);
     }
 
-    /** Per-thread buffer for a float64 row's logs (grows to the widest row). */
-    private static final ThreadLocal<double[]> LOGS64 = ThreadLocal.withInitial(() -> new double[0]);
 
     /**
      * sum a max(log p, -100) over a float64 row of probabilities (NaN where p > 1); gradient -a scale / p. The logs
@@ -218,12 +243,11 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
      * scalar tail (a masked last iteration measured 24 B per row, a boxed mask, in some JVM histories).
      */
     private static double rowProbabilities(double[] x, int xo, double[] y, int yo, int classes, double[] w,
-                                           double[] g, int go, double gradScale) {
-        double[] logs = LOGS64.get();
-        if (logs.length < classes) {
-            logs = new double[classes];
-            LOGS64.set(logs);
+                                           double[] g, int go, double gradScale, Scratch scratch) {
+        if (scratch.logs64.length < classes) {
+            scratch.logs64 = new double[classes]; // grows once per scratch for the widest rows seen
         }
+        final double[] logs = scratch.logs64;
         DoubleLog.logInto(x, xo, classes, logs);
         final double negScale = -gradScale;
         DoubleVector sum = DoubleVector.zero(D);
@@ -242,7 +266,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).div(xv).blend(0, clamped).intoArray(g, go + i);
             }
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
+        sum.intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sum(scratch.lanes64, 0);
         for (; i < classes; i++) {
             double xc = x[xo + i];
             double a = w == null ? y[yo + i] : y[yo + i] * w[i];

@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.xent.internal.ScratchPool;
 import org.xent.internal.SoftCrossEntropyKernel;
 
 /**
@@ -47,41 +48,54 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     static final int CHUNK = 1024;
 
     /**
-     * Per-thread scratch: the exp pass's sums, each chunk's reference max for the gradient pass, and a copy of
-     * the current row for in-place calls.
+     * A call's scratch: the exp pass's sums, the lanes of its accumulators for {@link LaneSums}, each chunk's
+     * reference max for the gradient pass, and a copy of the current row for in-place calls.
      */
     private static final class Scratch {
         final double[] sums = new double[4];
+        final float[] lanes = LaneSums.floatScratch(3);
+        final double[] lanes64 = LaneSums.doubleScratch(3);
         float[] chunkMax = new float[64];
         float[] row = new float[0];
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
     @Override
     public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                           float[] weights, float smoothing, float[] rowLoss, int rowLossOffset) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset, null, 0, 0f);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset, null, 0, 0f,
+                    scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
 
     @Override
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, float smoothing, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset,
-                grad, gradOffset, gradScale);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset,
+                    grad, gradOffset, gradScale, scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
 
     private static double run(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                               float[] w, float smoothing, float[] rowLoss, int rowLossOffset,
-                              float[] g, int gradOffset, float gradScale) {
+                              float[] g, int gradOffset, float gradScale, Scratch scratch) {
         final float k1 = smoothing > 0f ? 1f - smoothing : 1f;
         final float k2 = smoothing > 0f ? (float) (smoothing / (double) classes) : 0f;
-        final Scratch scratch = SCRATCH.get();
         final double[] sums = scratch.sums;
+        final float[] lanes = scratch.lanes;
         final int chunks = classes > 2 * CHUNK ? classes / CHUNK : 1;
         if (g != null && scratch.chunkMax.length < chunks) {
-            scratch.chunkMax = new float[chunks]; // grows once per thread for the widest rows seen
+            scratch.chunkMax = new float[chunks]; // grows once per scratch for the widest rows seen
         }
         final float[] chunkMax = scratch.chunkMax;
         // In place, the exp pass overwrites the logits with exps while maskedDot (rows with masked classes)
@@ -90,7 +104,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         // with mixed options (measured by NoAllocationTest).
         final boolean inPlace = g == x && gradOffset == xOffset;
         if (inPlace && scratch.row.length < classes) {
-            scratch.row = new float[classes]; // grows once per thread for the widest rows seen
+            scratch.row = new float[classes]; // grows once per scratch for the widest rows seen
         }
         final float[] src = inPlace ? scratch.row : x;
         double total = -0.0;
@@ -107,7 +121,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             double loss;
             if (chunks == 1) {
                 float m = rowMax(src, xo, classes);
-                expPass(src, xo, y, yo, classes, w, 0, k1, k2, m, g, go, -1, 0, sums);
+                expPass(src, xo, y, yo, classes, w, 0, k1, k2, m, g, go, -1, 0, sums, lanes);
                 loss = finish(classes, sums[0], sums[1], sums[2]);
                 if (g != null) {
                     // gradient = (e / s * A - a) * scale, computed as e * (A * scale / s) - a * scale
@@ -128,7 +142,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                     // a fully masked chunk (all -inf) is evaluated against 0 so that its exps are 0, not NaN
                     final float mRef = mc == Float.NEGATIVE_INFINITY ? 0f : mc;
                     expPass(src, xo + c0, y, yo + c0, len, w, c0, k1, k2, mRef, g, go + c0,
-                            k + 1 < chunks ? xo + c0 + CHUNK : -1, nextLen, sums);
+                            k + 1 < chunks ? xo + c0 + CHUNK : -1, nextLen, sums, lanes);
                     next = (float) sums[3];
                     if (g != null) {
                         chunkMax[k] = mRef;
@@ -203,7 +217,8 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      * Weights are read from {@code w[wo]}.
      */
     private static void expPass(float[] x, int xo, float[] y, int yo, int classes, float[] w, int wo,
-                                float k1, float k2, float m, float[] g, int go, int nx, int nLen, double[] sums) {
+                                float k1, float k2, float m, float[] g, int go, int nx, int nLen, double[] sums,
+                                float[] lanes) {
         FloatVector nextMax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0;
         final int upper = F.loopBound(classes);
@@ -265,9 +280,12 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             allA = allA.add(a0);
             allDot = allDot.add(dot);
         }
-        double sumS = allS.reduceLanes(VectorOperators.ADD);
-        double sumA = allA.reduceLanes(VectorOperators.ADD);
-        double sumDot = allDot.reduceLanes(VectorOperators.ADD);
+        allS.intoArray(lanes, 0);
+        allA.intoArray(lanes, F.length());
+        allDot.intoArray(lanes, 2 * F.length());
+        double sumS = LaneSums.sum(lanes, 0);
+        double sumA = LaneSums.sum(lanes, F.length());
+        double sumDot = LaneSums.sum(lanes, 2 * F.length());
         // Scalar tail (fewer than one vector): the lanes' exp on one float, sums in double.
         for (; i < classes; i++) {
             float z = x[xo + i] - m;
@@ -288,7 +306,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 // a NaN z may have been clamped to exp 0 in the lanes: the row's loss and gradient are NaN
                 sumS = Double.NaN;
             } else {
-                sumDot = maskedDot(x, xo, y, yo, classes, w, wo, k1, k2, m);
+                sumDot = maskedDot(x, xo, y, yo, classes, w, wo, k1, k2, m, lanes);
             }
         }
         sums[0] = sumS;
@@ -348,7 +366,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      * only rows where that happened come here, so the common case pays nothing for the masked-class rule.
      */
     private static double maskedDot(float[] x, int xo, float[] y, int yo, int classes, float[] w,
-                                    int wo, float k1, float k2, float m) {
+                                    int wo, float k1, float k2, float m, float[] lanes) {
         double total = 0;
         int i = 0;
         for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
@@ -357,7 +375,8 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             if (w != null) {
                 a = a.mul(FloatVector.fromArray(F, w, wo + i));
             }
-            total += a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).reduceLanes(VectorOperators.ADD);
+            a.mul(z).blend(0f, a.compare(VectorOperators.EQ, 0f)).intoArray(lanes, 0);
+            total += LaneSums.sum(lanes, 0);
         }
         for (; i < classes; i++) {
             float a = Math.fma(y[yo + i], k1, k2);
@@ -381,19 +400,27 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     @Override
     public double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                           double[] weights, double smoothing, double[] rowLoss, int rowLossOffset) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset, null, 0, 0);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset, null, 0, 0,
+                    scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
 
     @Override
     public double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] weights, double smoothing, double[] rowLoss, int rowLossOffset,
                                   double[] grad, int gradOffset, double gradScale) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset,
-                grad, gradOffset, gradScale);
+        Scratch scratch = SCRATCH.take();
+        try {
+            return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset,
+                    grad, gradOffset, gradScale, scratch);
+        } finally {
+            SCRATCH.give(scratch);
+        }
     }
-
-    /** Per-thread {s, A, D} of the current float64 row, handed from the exp pass without allocating. */
-    private static final ThreadLocal<double[]> SUMS64 = ThreadLocal.withInitial(() -> new double[3]);
 
     /**
      * The float64 path favours accuracy over speed: two passes per row (max, then exp-sum and dot products), the
@@ -403,10 +430,11 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      */
     private static double run(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                               double[] w, double smoothing, double[] rowLoss, int rowLossOffset,
-                              double[] g, int gradOffset, double gradScale) {
+                              double[] g, int gradOffset, double gradScale, Scratch scratch) {
         final double k1 = smoothing > 0 ? 1 - smoothing : 1;
         final double k2 = smoothing > 0 ? smoothing / classes : 0;
-        final double[] sums = SUMS64.get();
+        final double[] sums = scratch.sums;
+        final double[] lanes = scratch.lanes64;
         // In place the exps overwrite the logits, so the masked-class recomputation below could not re-read
         // them: the exp pass applies the rule in its loop instead.
         final boolean inPlace = g == x && gradOffset == xOffset;
@@ -416,7 +444,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             final int yo = yOffset + r * classes;
             final int go = gradOffset + r * classes;
             final double m = rowMax(x, xo, classes);
-            expPass(x, xo, y, yo, classes, w, k1, k2, m, g, go, inPlace, sums);
+            expPass(x, xo, y, yo, classes, w, k1, k2, m, g, go, inPlace, sums, lanes);
             final double sum = sums[0], totalA = sums[1];
             double totalDot = sums[2];
             if (Double.isNaN(totalDot) && !inPlace) {
@@ -454,7 +482,8 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      * not null; in place, a zero coefficient contributes 0 to D even where x is -inf.
      */
     private static void expPass(double[] x, int xo, double[] y, int yo, int classes, double[] w, double k1,
-                                double k2, double m, double[] g, int go, boolean inPlace, double[] sums) {
+                                double k2, double m, double[] g, int go, boolean inPlace, double[] sums,
+                                double[] lanes) {
         DoubleVector s = DoubleVector.zero(D);
         DoubleVector sumA = DoubleVector.zero(D);
         DoubleVector dot = DoubleVector.zero(D);
@@ -477,9 +506,12 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 dot = a.fma(z, dot);
             }
         }
-        double sum = s.reduceLanes(VectorOperators.ADD);
-        double totalA = sumA.reduceLanes(VectorOperators.ADD);
-        double totalDot = dot.reduceLanes(VectorOperators.ADD);
+        s.intoArray(lanes, 0);
+        sumA.intoArray(lanes, D.length());
+        dot.intoArray(lanes, 2 * D.length());
+        double sum = LaneSums.sum(lanes, 0);
+        double totalA = LaneSums.sum(lanes, D.length());
+        double totalDot = LaneSums.sum(lanes, 2 * D.length());
         for (; i < classes; i++) {
             double z = x[xo + i] - m;
             double a = Math.fma(y[yo + i], k1, k2);

@@ -20,8 +20,12 @@ package org.xent;
  * <p><b>Checks.</b> Each call checks its views (shape, element type, a writable and non-overlapping output; the
  * gradient may be exactly the input view, to compute in place) and throws an {@link InvalidArgumentException}
  * naming the parameter before anything is written. Instances are immutable and thread-safe; a call on a heap array
- * of the compute type allocates nothing, and any other call allocates nothing once its thread has made its
- * scratch (a few blocks of rows, reused).
+ * of the compute type allocates nothing, and any other call allocates nothing once the shared scratch pool holds
+ * as many scratch sets (a few blocks of rows each) as calls run at once, whichever threads make them.
+ *
+ * <p><b>Same bits.</b> A call's results do not depend on the JIT tier its code runs in (cross-lane sums are
+ * taken in a fixed order), nor on the thread count of {@link #parallel} (a batch is split into parts fixed by its
+ * shape, whose sums are added in part order). Both hold for one JDK build at one vector width.
  */
 public interface Loss {
 
@@ -65,4 +69,34 @@ public interface Loss {
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the unreduced losses
      */
     double forwardBackward(TensorView input, TensorView target, TensorView unreduced, TensorView gradient);
+
+    /**
+     * This loss, with large batches split over up to {@code threads} threads of xent's shared pool (daemon
+     * threads, as many as the machine's available processors).
+     *
+     * <p>A batch is cut into parts of a fixed number of rows that depends on its shape only (about 64k values a
+     * part); the parts run on the calling thread and on pool threads, and their partial sums are added in part
+     * order. So the reduced loss, the unreduced output and the gradient are the same bits for any thread count and
+     * any executor, and the same as this loss gives on one thread. Batches under two parts (128k values) stay on
+     * the calling thread. A parallel call allocates a few objects (the parts' sums, a latch, one task per extra
+     * thread); the calling thread's own work allocates nothing, as on one thread.
+     *
+     * @param threads the most threads a call uses, the caller's included; at least 1
+     * @return the same loss, parallel; immutable and thread-safe
+     * @throws InvalidArgumentException if {@code threads} is less than 1
+     */
+    Loss parallel(int threads);
+
+    /**
+     * This loss, with large batches split over the calling thread and up to {@code threads - 1} tasks run by
+     * {@code executor} (for example the caller's {@link java.util.concurrent.ForkJoinPool}); the same bits as
+     * {@link #parallel(int)} and as one thread. A task that starts after every part is taken returns at once, and
+     * the caller does whatever part no task has taken, so a saturated executor slows a call, never blocks it.
+     *
+     * @param executor where the extra threads' work runs
+     * @param threads  the most threads a call uses, the caller's included; at least 1
+     * @return the same loss, parallel; immutable and thread-safe
+     * @throws InvalidArgumentException if {@code executor} is null or {@code threads} is less than 1
+     */
+    Loss parallel(java.util.concurrent.Executor executor, int threads);
 }

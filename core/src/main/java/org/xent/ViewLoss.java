@@ -173,7 +173,7 @@ abstract class ViewLoss implements Loss {
 
     @Override
     public final double forward(TensorView input, TensorView target, TensorView unreduced) {
-        return run(input, target, unreduced, null);
+        return run(input, target, unreduced, null, null, 1);
     }
 
     @Override
@@ -182,181 +182,224 @@ abstract class ViewLoss implements Loss {
         if (gradient == null) {
             throw new InvalidArgumentException("gradient", "gradient must not be null");
         }
-        return run(input, target, unreduced, gradient);
+        return run(input, target, unreduced, gradient, null, 1);
     }
 
-    private double run(TensorView input, TensorView target, TensorView out, TensorView grad) {
+    @Override
+    public final Loss parallel(int threads) {
+        return new ParallelLoss(this, Parallel.sharedPool(), threads);
+    }
+
+    @Override
+    public final Loss parallel(java.util.concurrent.Executor executor, int threads) {
+        return new ParallelLoss(this, executor, threads);
+    }
+
+    /**
+     * The call behind every {@link Loss} method: checks, then the batch in parts of {@link #partRows} rows, run on
+     * up to {@code threads} threads of {@code executor} when the batch is large enough, and the parts' sums added in
+     * part order whatever thread ran them.
+     */
+    final double run(TensorView input, TensorView target, TensorView out, TensorView grad,
+                     java.util.concurrent.Executor executor, int threads) {
         checkViews(input, target, out, grad);
         checkOptions(input.rows(), input.columns());
         checkValues(input, target);
         double denominator = denominator(input, target);
         double scale = grad == null ? 0 : gradScale(denominator);
-        if (input.elementType() == ElementType.FLOAT64) {
-            return reduce(run64(input, target, out, grad, scale), denominator);
+        final boolean f64 = input.elementType() == ElementType.FLOAT64;
+        final long n = input.rows();
+        final int c = (int) input.columns();
+        final float[] weights32 = f64 ? null : elementWeights32(n, c);
+        final double[] weights64 = f64 ? elementWeights64(n, c) : null;
+        final long partRows = partRows(n, c);
+        final long parts = n == 0 ? 1 : (n + partRows - 1) / partRows;
+        final int tasks = n * c < PARALLEL_MIN_ELEMENTS || parts > Integer.MAX_VALUE
+                || !shared(input) || !shared(target) || !shared(out) || !shared(grad) ? 1 : (int) Math.min(threads, parts);
+        double total = -0.0;
+        if (tasks <= 1) {
+            final Staging.Scratch s = SCRATCH.take();
+            try {
+                for (long p = 0; p < parts; p++) {
+                    final long r0 = p * partRows;
+                    final long rows = Math.min(partRows, n - r0);
+                    total += f64 ? rows64(input, target, out, grad, scale, weights64, r0, rows, s)
+                            : rows32(input, target, out, grad, (float) scale, weights32, r0, rows, s);
+                }
+            } finally {
+                SCRATCH.give(s);
+            }
+        } else {
+            final float scale32 = (float) scale;
+            double[] partials = Parallel.run(executor, tasks, (int) parts, (p, s) -> {
+                final long r0 = p * partRows;
+                final long rows = Math.min(partRows, n - r0);
+                return f64 ? rows64(input, target, out, grad, scale, weights64, r0, rows, s)
+                        : rows32(input, target, out, grad, scale32, weights32, r0, rows, s);
+            }, SCRATCH);
+            for (double partial : partials) {
+                total += partial;
+            }
         }
-        return (float) reduce(run32(input, target, out, grad, (float) scale), denominator);
+        return f64 ? reduce(total, denominator) : (float) reduce(total, denominator);
     }
 
-    private double run32(TensorView input, TensorView target, TensorView out, TensorView grad, float scale) {
+    /** Rows [r0, r0 + count) in float32: one kernel call on the caller's arrays, the segment kernels, or staged. */
+    private double rows32(TensorView input, TensorView target, TensorView out, TensorView grad, float scale,
+                          float[] weights, long first, long count, Staging.Scratch s) {
         final long n = input.rows();
         final int c = (int) input.columns();
         final int outWidth = elementwise() ? c : 1;
-        final float[] weights = elementWeights32(n, c);
         if (direct32(input) && (indexTargets() ? directIndices(target) : direct32(target))
                 && (out == null || direct32(out)) && (grad == null || direct32(grad))) {
-            return kernel32(floats(input), (int) input.arrayIndex(),
+            return kernel32(floats(input), (int) (input.arrayIndex() + first * c),
                     indexTargets() ? null : floats(target), indexTargets() ? ints(target) : null,
-                    (int) target.arrayIndex(), weights, (int) n, c,
-                    out == null ? null : floats(out), out == null ? 0 : (int) out.arrayIndex(),
-                    grad == null ? null : floats(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
+                    (int) (target.arrayIndex() + (indexTargets() ? first : first * c)),
+                    slice(weights, first, count, c, s), (int) count, c,
+                    out == null ? null : floats(out), out == null ? 0 : (int) (out.arrayIndex() + first * outWidth),
+                    grad == null ? null : floats(grad), grad == null ? 0 : (int) (grad.arrayIndex() + first * c),
+                    scale);
         }
-        final Staging.Scratch s = SCRATCH.take();
-        try {
-            if (weights == null && !indexTargets() && target.elementType() == input.elementType()
-                    && readsSegments(input.elementType()) && (grad == null || grad.elementType() != ElementType.FLOAT64)
-                    && (out == null || !elementwise())) {
-                return segmentRun32(input, target, out, grad, scale, s);
-            }
-            final int block = blockRows(n, c);
-            double total = -0.0;
-            for (long r0 = 0; r0 < n; r0 += block) {
-                final int rows = (int) Math.min(block, n - r0);
-                final int size = rows * c;
-                float[] x;
-                int xo;
-                if (direct32(input)) {
-                    x = floats(input);
-                    xo = (int) (input.arrayIndex() + r0 * c);
-                } else {
-                    x = s.x = Staging.Scratch.fit(s.x, size);
-                    xo = 0;
-                    Staging.read(input, r0, rows, x, s);
-                }
-                float[] t = null;
-                int[] idx = null;
-                int to = 0;
-                if (indexTargets()) {
-                    if (directIndices(target)) {
-                        idx = ints(target);
-                        to = (int) (target.arrayIndex() + r0);
-                    } else {
-                        idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
-                        Staging.readIndices(target, r0, rows, idx);
-                    }
-                } else if (direct32(target)) {
-                    t = floats(target);
-                    to = (int) (target.arrayIndex() + r0 * c);
-                } else {
-                    t = s.t = Staging.Scratch.fit(s.t, size);
-                    Staging.read(target, r0, rows, t, s);
-                }
-                float[] aux = null;
-                if (weights != null) {
-                    aux = s.aux = Staging.Scratch.fit(s.aux, size);
-                    System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
-                }
-                final boolean outDirect = out != null && direct32(out);
-                float[] o = out == null ? null : outDirect ? floats(out) : (s.out = Staging.Scratch.fit(s.out,
-                        rows * outWidth));
-                int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
-                final boolean gradDirect = grad != null && direct32(grad);
-                float[] g = grad == null ? null : gradDirect ? floats(grad) : (s.g = Staging.Scratch.fit(s.g, size));
-                int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
-                total += kernel32(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
-                if (out != null && !outDirect) {
-                    Staging.write(o, out, r0, rows, s);
-                }
-                if (grad != null && !gradDirect) {
-                    Staging.write(g, grad, r0, rows, s);
-                }
-            }
-            return total;
-        } finally {
-            SCRATCH.give(s);
+        if (weights == null && !indexTargets() && target.elementType() == input.elementType()
+                && readsSegments(input.elementType()) && (grad == null || grad.elementType() != ElementType.FLOAT64)
+                && (out == null || !elementwise())) {
+            return segmentRun32(input, target, out, grad, scale, s, first, count);
         }
+        final int block = blockRows(count, c);
+        final long end = first + count;
+        double total = -0.0;
+        for (long r0 = first; r0 < end; r0 += block) {
+            final int rows = (int) Math.min(block, end - r0);
+            final int size = rows * c;
+            float[] x;
+            int xo;
+            if (direct32(input)) {
+                x = floats(input);
+                xo = (int) (input.arrayIndex() + r0 * c);
+            } else {
+                x = s.x = Staging.Scratch.fit(s.x, size);
+                xo = 0;
+                Staging.read(input, r0, rows, x, s);
+            }
+            float[] t = null;
+            int[] idx = null;
+            int to = 0;
+            if (indexTargets()) {
+                if (directIndices(target)) {
+                    idx = ints(target);
+                    to = (int) (target.arrayIndex() + r0);
+                } else {
+                    idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
+                    Staging.readIndices(target, r0, rows, idx);
+                }
+            } else if (direct32(target)) {
+                t = floats(target);
+                to = (int) (target.arrayIndex() + r0 * c);
+            } else {
+                t = s.t = Staging.Scratch.fit(s.t, size);
+                Staging.read(target, r0, rows, t, s);
+            }
+            float[] aux = null;
+            if (weights != null) {
+                aux = s.aux = Staging.Scratch.fit(s.aux, size);
+                System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
+            }
+            final boolean outDirect = out != null && direct32(out);
+            float[] o = out == null ? null : outDirect ? floats(out) : (s.out = Staging.Scratch.fit(s.out,
+                    rows * outWidth));
+            int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
+            final boolean gradDirect = grad != null && direct32(grad);
+            float[] g = grad == null ? null : gradDirect ? floats(grad) : (s.g = Staging.Scratch.fit(s.g, size));
+            int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
+            total += kernel32(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
+            if (out != null && !outDirect) {
+                Staging.write(o, out, r0, rows, s);
+            }
+            if (grad != null && !gradDirect) {
+                Staging.write(g, grad, r0, rows, s);
+            }
+        }
+        return total;
     }
 
-    private double run64(TensorView input, TensorView target, TensorView out, TensorView grad, double scale) {
-        final long n = input.rows();
+    /** Rows [first, first + count) in float64: one kernel call on the caller's arrays, or staged. */
+    private double rows64(TensorView input, TensorView target, TensorView out, TensorView grad, double scale,
+                          double[] weights, long first, long count, Staging.Scratch s) {
         final int c = (int) input.columns();
         final int outWidth = elementwise() ? c : 1;
-        final double[] weights = elementWeights64(n, c);
         if (direct64(input) && (indexTargets() ? directIndices(target) : direct64(target))
                 && (out == null || direct64(out)) && (grad == null || direct64(grad))) {
-            return kernel64(doubles(input), (int) input.arrayIndex(),
+            return kernel64(doubles(input), (int) (input.arrayIndex() + first * c),
                     indexTargets() ? null : doubles(target), indexTargets() ? ints(target) : null,
-                    (int) target.arrayIndex(), weights, (int) n, c,
-                    out == null ? null : doubles(out), out == null ? 0 : (int) out.arrayIndex(),
-                    grad == null ? null : doubles(grad), grad == null ? 0 : (int) grad.arrayIndex(), scale);
+                    (int) (target.arrayIndex() + (indexTargets() ? first : first * c)),
+                    slice(weights, first, count, c, s), (int) count, c,
+                    out == null ? null : doubles(out), out == null ? 0 : (int) (out.arrayIndex() + first * outWidth),
+                    grad == null ? null : doubles(grad), grad == null ? 0 : (int) (grad.arrayIndex() + first * c),
+                    scale);
         }
-        final Staging.Scratch s = SCRATCH.take();
-        try {
-            final int block = blockRows(n, c);
-            double total = -0.0;
-            for (long r0 = 0; r0 < n; r0 += block) {
-                final int rows = (int) Math.min(block, n - r0);
-                final int size = rows * c;
-                double[] x;
-                int xo;
-                if (direct64(input)) {
-                    x = doubles(input);
-                    xo = (int) (input.arrayIndex() + r0 * c);
-                } else {
-                    x = s.x64 = Staging.Scratch.fit(s.x64, size);
-                    xo = 0;
-                    Staging.read(input, r0, rows, x);
-                }
-                double[] t = null;
-                int[] idx = null;
-                int to = 0;
-                if (indexTargets()) {
-                    if (directIndices(target)) {
-                        idx = ints(target);
-                        to = (int) (target.arrayIndex() + r0);
-                    } else {
-                        idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
-                        Staging.readIndices(target, r0, rows, idx);
-                    }
-                } else if (direct64(target)) {
-                    t = doubles(target);
-                    to = (int) (target.arrayIndex() + r0 * c);
-                } else {
-                    t = s.t64 = Staging.Scratch.fit(s.t64, size);
-                    Staging.read(target, r0, rows, t);
-                }
-                double[] aux = null;
-                if (weights != null) {
-                    aux = s.aux64 = Staging.Scratch.fit(s.aux64, size);
-                    System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
-                }
-                final boolean outDirect = out != null && direct64(out);
-                double[] o = out == null ? null : outDirect ? doubles(out)
-                        : (s.out64 = Staging.Scratch.fit(s.out64, rows * outWidth));
-                int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
-                final boolean gradDirect = grad != null && direct64(grad);
-                double[] g = grad == null ? null : gradDirect ? doubles(grad) : (s.g64 = Staging.Scratch.fit(s.g64,
-                        size));
-                int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
-                total += kernel64(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
-                if (out != null && !outDirect) {
-                    Staging.write(o, out, r0, rows);
-                }
-                if (grad != null && !gradDirect) {
-                    Staging.write(g, grad, r0, rows);
-                }
+        final int block = blockRows(count, c);
+        final long end = first + count;
+        double total = -0.0;
+        for (long r0 = first; r0 < end; r0 += block) {
+            final int rows = (int) Math.min(block, end - r0);
+            final int size = rows * c;
+            double[] x;
+            int xo;
+            if (direct64(input)) {
+                x = doubles(input);
+                xo = (int) (input.arrayIndex() + r0 * c);
+            } else {
+                x = s.x64 = Staging.Scratch.fit(s.x64, size);
+                xo = 0;
+                Staging.read(input, r0, rows, x);
             }
-            return total;
-        } finally {
-            SCRATCH.give(s);
+            double[] t = null;
+            int[] idx = null;
+            int to = 0;
+            if (indexTargets()) {
+                if (directIndices(target)) {
+                    idx = ints(target);
+                    to = (int) (target.arrayIndex() + r0);
+                } else {
+                    idx = s.idx = s.idx.length >= rows ? s.idx : new int[rows];
+                    Staging.readIndices(target, r0, rows, idx);
+                }
+            } else if (direct64(target)) {
+                t = doubles(target);
+                to = (int) (target.arrayIndex() + r0 * c);
+            } else {
+                t = s.t64 = Staging.Scratch.fit(s.t64, size);
+                Staging.read(target, r0, rows, t);
+            }
+            double[] aux = null;
+            if (weights != null) {
+                aux = s.aux64 = Staging.Scratch.fit(s.aux64, size);
+                System.arraycopy(weights, (int) (r0 * c), aux, 0, size);
+            }
+            final boolean outDirect = out != null && direct64(out);
+            double[] o = out == null ? null : outDirect ? doubles(out)
+                    : (s.out64 = Staging.Scratch.fit(s.out64, rows * outWidth));
+            int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
+            final boolean gradDirect = grad != null && direct64(grad);
+            double[] g = grad == null ? null : gradDirect ? doubles(grad) : (s.g64 = Staging.Scratch.fit(s.g64,
+                    size));
+            int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
+            total += kernel64(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
+            if (out != null && !outDirect) {
+                Staging.write(o, out, r0, rows);
+            }
+            if (grad != null && !gradDirect) {
+                Staging.write(g, grad, r0, rows);
+            }
         }
+        return total;
     }
 
     /** Rows of row losses kept per segment-kernel call. */
     private static final int SEGMENT_ROWS = 4096;
 
     private double segmentRun32(TensorView input, TensorView target, TensorView out, TensorView grad, float scale,
-                                Staging.Scratch s) {
-        final long n = input.rows();
+                                Staging.Scratch s, long first, long count) {
         final int c = (int) input.columns();
         final long xs = input.rowStride() * input.elementType().byteSize();
         final long ys = target.rowStride() * target.elementType().byteSize();
@@ -366,10 +409,11 @@ abstract class ViewLoss implements Loss {
             default -> org.xent.internal.SegmentSoftCrossEntropyKernel.GRAD_FLOAT16;
         };
         final long gs = grad == null ? 0 : grad.rowStride() * grad.elementType().byteSize();
-        final int block = out == null ? (int) Math.min(n, Integer.MAX_VALUE) : SEGMENT_ROWS;
+        final long end = first + count;
+        final int block = out == null ? (int) Math.min(count, Integer.MAX_VALUE) : SEGMENT_ROWS;
         double total = -0.0;
-        for (long r0 = 0; r0 < n; r0 += block) {
-            final int rows = (int) Math.min(block, n - r0);
+        for (long r0 = first; r0 < end; r0 += block) {
+            final int rows = (int) Math.min(block, end - r0);
             float[] rowLoss = out == null ? null : (s.out = Staging.Scratch.fit(s.out, rows));
             total += segmentKernel32(input.elementType(), input.segment(), input.rowByteOffset(r0), xs, target.segment(),
                     target.rowByteOffset(r0), ys, rows, c, rowLoss, grad == null ? null : grad.segment(),
@@ -379,6 +423,55 @@ abstract class ViewLoss implements Loss {
             }
         }
         return total;
+    }
+
+    /**
+     * Values per part of a batch: the unit of parallel work and of the reduced sum's order. Fixed by the batch's
+     * shape alone, so that the bits do not depend on the thread count; large enough that a part's work (tens of
+     * microseconds) dwarfs handing it to another thread.
+     */
+    static final int PART_ELEMENTS = 65536;
+
+    /** Batches smaller than this stay on the calling thread (two parts at least, each worth a hand-off). */
+    static final long PARALLEL_MIN_ELEMENTS = 2L * PART_ELEMENTS;
+
+    /** A thread that is never started: a segment it may access is one that any thread may access. */
+    private static final Thread ANOTHER_THREAD = new Thread(() -> { }, "xent-access-probe");
+
+    /**
+     * Whether other threads may access the view's memory: not so for a segment of a confined arena, which only its
+     * owner thread may read or write. Such a call runs on the calling thread, whatever {@link Loss#parallel} asked.
+     */
+    private static boolean shared(TensorView v) {
+        return v == null || v.segment().isAccessibleBy(ANOTHER_THREAD);
+    }
+
+    /** Rows per part: {@link #PART_ELEMENTS} values, at least one row. */
+    static long partRows(long rows, int columns) {
+        long part = columns == 0 ? rows : Math.max(1, PART_ELEMENTS / columns);
+        return Math.max(1, Math.min(part, rows));
+    }
+
+    /** Rows [first, first + count) of per-element weights ({@code null} stays null), copied only for a later part. */
+    private static float[] slice(float[] weights, long first, long count, int columns, Staging.Scratch s) {
+        if (weights == null || first == 0) {
+            return weights;
+        }
+        int size = (int) (count * columns);
+        float[] aux = s.aux = Staging.Scratch.fit(s.aux, size);
+        System.arraycopy(weights, (int) (first * columns), aux, 0, size);
+        return aux;
+    }
+
+    /** Float64 version of {@link #slice(float[], long, long, int, Staging.Scratch)}. */
+    private static double[] slice(double[] weights, long first, long count, int columns, Staging.Scratch s) {
+        if (weights == null || first == 0) {
+            return weights;
+        }
+        int size = (int) (count * columns);
+        double[] aux = s.aux64 = Staging.Scratch.fit(s.aux64, size);
+        System.arraycopy(weights, (int) (first * columns), aux, 0, size);
+        return aux;
     }
 
     /** Rows per staged block: {@link #BLOCK_ELEMENTS} values, at least one row. */

@@ -34,14 +34,29 @@ public final class TierProbe {
             int classes = shape[1];
             for (ViewsCrossCheckTest.LossCase lc : ViewsCrossCheckTest.losses(rows, classes)) {
                 for (ElementType type : TYPES) {
-                    out.add(lc + " " + rows + "x" + classes + " " + type + " " + digest(lc, rows, classes, type));
+                    out.add(lc + " " + rows + "x" + classes + " " + type + " "
+                            + digest(lc.loss(), lc, rows, classes, type));
                 }
             }
         }
         return out;
     }
 
-    private static String digest(ViewsCrossCheckTest.LossCase lc, int rows, int classes, ElementType type) {
+    /**
+     * The hex SHA-256 of everything {@code loss} wrote for case {@code lc} (its inputs, made from a seed of the
+     * shape) in {@code type} storage: the two reduced values, the unreduced output and the gradient.
+     */
+    static String digest(Loss loss, ViewsCrossCheckTest.LossCase lc, int rows, int classes, ElementType type) {
+        return digest(loss, lc, rows, classes, type, false);
+    }
+
+    /** {@link #digest(Loss, ViewsCrossCheckTest.LossCase, int, int, ElementType)}, native memory of a shared arena. */
+    static String digestShared(Loss loss, ViewsCrossCheckTest.LossCase lc, int rows, int classes, ElementType type) {
+        return digest(loss, lc, rows, classes, type, true);
+    }
+
+    private static String digest(Loss loss, ViewsCrossCheckTest.LossCase lc, int rows, int classes, ElementType type,
+                                 boolean sharedArena) {
         SplittableRandom rnd = new SplittableRandom(1009L * rows + classes);
         float[] x = new float[rows * classes];
         float[] t = new float[rows * classes];
@@ -61,7 +76,7 @@ public final class TierProbe {
             default -> Placed.Kind.HEAP_ARRAY;
         };
         int pad = kind == Placed.Kind.HEAP_ARRAY ? 0 : 3;
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = sharedArena ? Arena.ofShared() : Arena.ofConfined()) {
             Placed px = Placed.matrix(x, rows, classes, pad, type, kind, arena);
             Placed pt = lc.indices() ? Placed.vector(idx, ElementType.INT32, kind, arena)
                     : Placed.matrix(t, rows, classes, pad, type, kind, arena);
@@ -69,8 +84,8 @@ public final class TierProbe {
                     ? Placed.matrix(new float[rows * classes], rows, classes, pad, type, kind, arena)
                     : Placed.vector(new double[rows], type, kind, arena);
             Placed pg = Placed.matrix(new float[rows * classes], rows, classes, pad, type, kind, arena);
-            double both = lc.loss().forwardBackward(px.view, pt.view, po.view, pg.view);
-            double forward = lc.loss().forward(px.view, pt.view);
+            double both = loss.forwardBackward(px.view, pt.view, po.view, pg.view);
+            double forward = loss.forward(px.view, pt.view);
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(ByteBuffer.allocate(16).putDouble(both).putDouble(forward).array());
             md.update(po.bytes());

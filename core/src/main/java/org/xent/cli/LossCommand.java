@@ -22,7 +22,7 @@ public abstract class LossCommand {
 
     /** The options every command accepts. */
     private static final Set<Option> COMMON = EnumSet.of(Option.INPUT, Option.TARGET, Option.REDUCTION,
-            Option.LOSS_OUT, Option.GRAD_OUT, Option.GRAD_DTYPE, Option.BFLOAT16);
+            Option.LOSS_OUT, Option.GRAD_OUT, Option.GRAD_DTYPE, Option.THREADS, Option.BFLOAT16);
 
     /** How many unreduced values the loss has: one per row, or one per input element. */
     protected enum Unreduced { PER_ROW, PER_ELEMENT }
@@ -69,7 +69,11 @@ public abstract class LossCommand {
      * rejects) becomes a usage error carrying its message, in command-line terms.
      */
     final LossResult run(LossRequest r, OutputFiles outputs) throws CliException {
-        Loss loss = loss(r);
+        int threads = r.args().intValue(Option.THREADS, Runtime.getRuntime().availableProcessors());
+        if (threads < 1) {
+            throw CliException.usage("--threads must be at least 1, got " + threads);
+        }
+        Loss loss = loss(r).parallel(threads);
         TensorView input = r.input();
         TensorView target = target(r);
         NpyArray.DType lossType = r.isFloat32() ? NpyArray.DType.FLOAT32 : NpyArray.DType.FLOAT64;

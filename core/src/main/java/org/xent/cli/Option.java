@@ -2,7 +2,7 @@ package org.xent.cli;
 
 /**
  * Every option of the loss commands, named as the matching PyTorch argument. Which ones a command accepts is
- * up to the command ({@link LossCommand#options()}); the first seven are common to all.
+ * up to the command ({@link LossCommand#options()}); the first eight are common to all.
  */
 public enum Option {
     INPUT("--input", "X.npy", "the input: logits, probabilities or log-probabilities (see the command), float16,"
@@ -16,6 +16,8 @@ public enum Option {
     GRAD_OUT("--grad-out", "G.npy", "write the gradient of the printed loss with respect to the input there, in the"
             + " input's dtype (bfloat16 as uint16 bits) unless --grad-dtype says otherwise"),
     GRAD_DTYPE("--grad-dtype", "D", "the dtype of --grad-out: input (the default) or float32"),
+    THREADS("--threads", "N", "threads one call uses, the caller's included (default: the available processors);"
+            + " the printed loss and the output files are the same bits for any N"),
     BFLOAT16("--bfloat16", null, "16-bit integer files (uint16, int16) hold bfloat16 bit patterns, as NumPy stores"
             + " bfloat16 tensors; class indices stay int32 / int64"),
     WEIGHT("--weight", "W.npy", "weights, one per class (C,); ./xent COMMAND --help tells which shapes a command takes"),

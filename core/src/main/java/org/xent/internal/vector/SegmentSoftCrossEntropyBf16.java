@@ -3,6 +3,7 @@ package org.xent.internal.vector;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -28,6 +29,7 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
     static final SegmentSoftCrossEntropyBf16 INSTANCE = new SegmentSoftCrossEntropyBf16();
 
     private static final VectorSpecies<Float> F = Species.FLOAT;
+    private static final VectorSpecies<Double> D = Species.DOUBLE;
     private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     private static final VectorSpecies<Short> SH =
             VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, F.vectorBitSize() / 2)));
@@ -41,7 +43,8 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
 
     private static final class Scratch {
         final double[] sums = new double[4];
-        final float[] lanes = LaneSums.floatScratch(3);
+        final float[] lanes = LaneSums.floatScratch(1);
+        final double[] lanes64 = LaneSums.doubleScratch(3);
         float[] chunkMax = new float[64];
         float[] exps = new float[0];
         short[] half = new short[0];
@@ -89,7 +92,7 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
             double loss;
             if (chunks == 1) {
                 float m = rowMax(x, xo, classes);
-                expPass(x, xo, y, yo, classes, w, 0, k1, k2, m, ex, 0, -1, 0, sums, lanes);
+                expPass(x, xo, y, yo, classes, w, 0, k1, k2, m, ex, 0, -1, 0, sums, scratch.lanes64, lanes);
                 loss = finish(classes, sums[0], sums[1], sums[2]);
                 if (grad) {
                     gradPass(y, yo, classes, w, 0, k1 * gradScale, k2 * gradScale,
@@ -108,7 +111,8 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
                     final float mc = next;
                     final float mRef = mc == Float.NEGATIVE_INFINITY ? 0f : mc;
                     expPass(x, xo + ES * c0, y, yo + ES * c0, len, w, c0, k1, k2, mRef, ex, c0,
-                            k + 1 < chunks ? xo + ES * (c0 + CHUNK) : -1, nextLen, sums, lanes);
+                            k + 1 < chunks ? xo + ES * (c0 + CHUNK) : -1, nextLen, sums, scratch.lanes64,
+                            lanes);
                     next = (float) sums[3];
                     if (grad) {
                         chunkMax[k] = mRef;
@@ -187,7 +191,7 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
 
     private static void expPass(MemorySegment x, long xo, MemorySegment y, long yo, int classes, float[] w, int wo,
                                 float k1, float k2, float m, float[] ex, int eo, long nx, int nLen, double[] sums,
-                                float[] lanes) {
+                                double[] lanes64, float[] lanes) {
         FloatVector nextMax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0;
         final int upper = F.loopBound(classes);
@@ -246,12 +250,18 @@ final class SegmentSoftCrossEntropyBf16 implements SegmentSoftCrossEntropyKernel
             allA = allA.add(a0);
             allDot = allDot.add(dot);
         }
-        allS.intoArray(lanes, 0);
-        allA.intoArray(lanes, F.length());
-        allDot.intoArray(lanes, 2 * F.length());
-        double sumS = LaneSums.sum(lanes, 0);
-        double sumA = LaneSums.sum(lanes, F.length());
-        double sumDot = LaneSums.sum(lanes, 2 * F.length());
+        DoubleVector allS2 = ((DoubleVector) allS.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) allS.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? allS2.add(allS2.rearrange(LaneSums.HALVES)) : allS2).intoArray(lanes64, 0);
+        DoubleVector allA2 = ((DoubleVector) allA.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) allA.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? allA2.add(allA2.rearrange(LaneSums.HALVES)) : allA2).intoArray(lanes64, D.length());
+        DoubleVector allDot2 = ((DoubleVector) allDot.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) allDot.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? allDot2.add(allDot2.rearrange(LaneSums.HALVES)) : allDot2).intoArray(lanes64, 2 * D.length());
+        double sumS = LaneSums.sumHalf(lanes64, 0);
+        double sumA = LaneSums.sumHalf(lanes64, D.length());
+        double sumDot = LaneSums.sumHalf(lanes64, 2 * D.length());
         for (; i < classes; i++) {
             float z = HalfFloats.bfloat16ToFloat(x.get(ValueLayout.JAVA_SHORT_UNALIGNED, xo + ES * i)) - m;
             float a = Math.fma(HalfFloats.bfloat16ToFloat(y.get(ValueLayout.JAVA_SHORT_UNALIGNED, yo + ES * i)), k1, k2);

@@ -106,8 +106,10 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         }
         // lanes added in double (a float tree reduction rounds at every level); written out here, not in a helper,
         // because a helper taking a vector is not always inlined and then boxes its argument
-        sum.intoArray(scratch.lanes, 0);
-        return LaneSums.sum(scratch.lanes, 0);
+        DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? sum2.add(sum2.rearrange(LaneSums.HALVES)) : sum2).intoArray(scratch.lanes64, 0);
+        return LaneSums.sumHalf(scratch.lanes64, 0);
     }
 
     /** exp(t) (t - x); where exp(t) = 0 and x < +inf the element is 0 (masked class). */
@@ -149,8 +151,10 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         }
         // lanes added in double (a float tree reduction rounds at every level); written out here, not in a helper,
         // because a helper taking a vector is not always inlined and then boxes its argument
-        sum.intoArray(scratch.lanes, 0);
-        return LaneSums.sum(scratch.lanes, 0);
+        DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? sum2.add(sum2.rearrange(LaneSums.HALVES)) : sum2).intoArray(scratch.lanes64, 0);
+        return LaneSums.sumHalf(scratch.lanes64, 0);
     }
 
     // ---------------------------------------------------------------- float64
@@ -218,8 +222,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
                 tv.mul(negScale).intoArray(g, go + i);
             }
         }
-        sum.intoArray(scratch.lanes64, 0);
-        double total = LaneSums.sum(scratch.lanes64, 0);
+        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sumHalf(scratch.lanes64, 0);
         for (; i < n; i++) {
             double tc = t[to + i];
             double xc = x[xo + i];
@@ -256,8 +260,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
                 e.mul(negScale).intoArray(g, go + i);
             }
         }
-        sum.intoArray(scratch.lanes64, 0);
-        double total = LaneSums.sum(scratch.lanes64, 0);
+        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sumHalf(scratch.lanes64, 0);
         for (; i < n; i++) {
             double tc = t[to + i];
             double xc = x[xo + i];

@@ -134,8 +134,10 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).div(p).blend(0f, clamped).intoArray(g, go + i, in);
             }
         }
-        sum.intoArray(scratch.lanes, 0);
-        return LaneSums.sum(scratch.lanes, 0);
+        DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? sum2.add(sum2.rearrange(LaneSums.HALVES)) : sum2).intoArray(scratch.lanes64, 0);
+        return LaneSums.sumHalf(scratch.lanes64, 0);
     }
 
     /** sum_c a_c lp_c, a zero coefficient contributing 0 where lp = -inf; gradient -a * scale. */
@@ -170,8 +172,10 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).intoArray(g, go + i, in);
             }
         }
-        sum.intoArray(scratch.lanes, 0);
-        return LaneSums.sum(scratch.lanes, 0);
+        DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? sum2.add(sum2.rearrange(LaneSums.HALVES)) : sum2).intoArray(scratch.lanes64, 0);
+        return LaneSums.sumHalf(scratch.lanes64, 0);
     }
 
     // ---------------------------------------------------------------- float64
@@ -232,8 +236,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).intoArray(g, go + i, in);
             }
         }
-        sum.intoArray(scratch.lanes64, 0);
-        return LaneSums.sum(scratch.lanes64, 0);
+        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(scratch.lanes64, 0);
+        return LaneSums.sumHalf(scratch.lanes64, 0);
     }
 
 
@@ -266,8 +270,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).div(xv).blend(0, clamped).intoArray(g, go + i);
             }
         }
-        sum.intoArray(scratch.lanes64, 0);
-        double total = LaneSums.sum(scratch.lanes64, 0);
+        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sumHalf(scratch.lanes64, 0);
         for (; i < classes; i++) {
             double xc = x[xo + i];
             double a = w == null ? y[yo + i] : y[yo + i] * w[i];

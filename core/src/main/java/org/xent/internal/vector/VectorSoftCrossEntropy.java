@@ -121,7 +121,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             double loss;
             if (chunks == 1) {
                 float m = rowMax(src, xo, classes);
-                expPass(src, xo, y, yo, classes, w, 0, k1, k2, m, g, go, -1, 0, sums, lanes);
+                expPass(src, xo, y, yo, classes, w, 0, k1, k2, m, g, go, -1, 0, sums, scratch.lanes64, lanes);
                 loss = finish(classes, sums[0], sums[1], sums[2]);
                 if (g != null) {
                     // gradient = (e / s * A - a) * scale, computed as e * (A * scale / s) - a * scale
@@ -142,7 +142,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                     // a fully masked chunk (all -inf) is evaluated against 0 so that its exps are 0, not NaN
                     final float mRef = mc == Float.NEGATIVE_INFINITY ? 0f : mc;
                     expPass(src, xo + c0, y, yo + c0, len, w, c0, k1, k2, mRef, g, go + c0,
-                            k + 1 < chunks ? xo + c0 + CHUNK : -1, nextLen, sums, lanes);
+                            k + 1 < chunks ? xo + c0 + CHUNK : -1, nextLen, sums, scratch.lanes64, lanes);
                     next = (float) sums[3];
                     if (g != null) {
                         chunkMax[k] = mRef;
@@ -218,7 +218,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      */
     private static void expPass(float[] x, int xo, float[] y, int yo, int classes, float[] w, int wo,
                                 float k1, float k2, float m, float[] g, int go, int nx, int nLen, double[] sums,
-                                float[] lanes) {
+                                double[] lanes64, float[] lanes) {
         FloatVector nextMax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0;
         final int upper = F.loopBound(classes);
@@ -280,12 +280,18 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             allA = allA.add(a0);
             allDot = allDot.add(dot);
         }
-        allS.intoArray(lanes, 0);
-        allA.intoArray(lanes, F.length());
-        allDot.intoArray(lanes, 2 * F.length());
-        double sumS = LaneSums.sum(lanes, 0);
-        double sumA = LaneSums.sum(lanes, F.length());
-        double sumDot = LaneSums.sum(lanes, 2 * F.length());
+        DoubleVector allS2 = ((DoubleVector) allS.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) allS.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? allS2.add(allS2.rearrange(LaneSums.HALVES)) : allS2).intoArray(lanes64, 0);
+        DoubleVector allA2 = ((DoubleVector) allA.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) allA.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? allA2.add(allA2.rearrange(LaneSums.HALVES)) : allA2).intoArray(lanes64, D.length());
+        DoubleVector allDot2 = ((DoubleVector) allDot.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) allDot.convertShape(VectorOperators.F2D, D, 1));
+        (LaneSums.FOLD ? allDot2.add(allDot2.rearrange(LaneSums.HALVES)) : allDot2).intoArray(lanes64, 2 * D.length());
+        double sumS = LaneSums.sumHalf(lanes64, 0);
+        double sumA = LaneSums.sumHalf(lanes64, D.length());
+        double sumDot = LaneSums.sumHalf(lanes64, 2 * D.length());
         // Scalar tail (fewer than one vector): the lanes' exp on one float, sums in double.
         for (; i < classes; i++) {
             float z = x[xo + i] - m;
@@ -506,12 +512,12 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 dot = a.fma(z, dot);
             }
         }
-        s.intoArray(lanes, 0);
-        sumA.intoArray(lanes, D.length());
-        dot.intoArray(lanes, 2 * D.length());
-        double sum = LaneSums.sum(lanes, 0);
-        double totalA = LaneSums.sum(lanes, D.length());
-        double totalDot = LaneSums.sum(lanes, 2 * D.length());
+        (LaneSums.FOLD ? s.add(s.rearrange(LaneSums.HALVES)) : s).intoArray(lanes, 0);
+        (LaneSums.FOLD ? sumA.add(sumA.rearrange(LaneSums.HALVES)) : sumA).intoArray(lanes, D.length());
+        (LaneSums.FOLD ? dot.add(dot.rearrange(LaneSums.HALVES)) : dot).intoArray(lanes, 2 * D.length());
+        double sum = LaneSums.sumHalf(lanes, 0);
+        double totalA = LaneSums.sumHalf(lanes, D.length());
+        double totalDot = LaneSums.sumHalf(lanes, 2 * D.length());
         for (; i < classes; i++) {
             double z = x[xo + i] - m;
             double a = Math.fma(y[yo + i], k1, k2);

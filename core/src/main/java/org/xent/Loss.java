@@ -99,4 +99,30 @@ public interface Loss {
      * @throws InvalidArgumentException if {@code executor} is null or {@code threads} is less than 1
      */
     Loss parallel(java.util.concurrent.Executor executor, int threads);
+
+    /**
+     * This loss, adding {@code scale} times its gradient into the gradient view ({@code g += scale * dloss/dx})
+     * instead of overwriting it: a combined objective such as {@code alpha * distillation + (1 - alpha) * hard CE}
+     * is two calls on one gradient buffer, zeroed before the first (or the first loss not accumulating). The
+     * returned loss value is not scaled. The gradient must be apart from the input: in place, the second call
+     * would read the first one's gradients as logits ({@link InvalidArgumentException} on {@code gradient}). The
+     * sum is taken in the compute type and rounded to the view's type once per call.
+     *
+     * @param scale the factor of this loss's gradient in the sum; finite
+     * @return the same loss, accumulating (keeping this loss's threads and denominator)
+     * @throws InvalidArgumentException if {@code scale} is not finite
+     */
+    Loss accumulating(double scale);
+
+    /**
+     * This loss, whose mean divides by {@code denominator} instead of the batch's own (rows, elements, or the
+     * class weights of the counted rows, as the loss defines it). For a step split into micro-batches (gradient
+     * accumulation, or rows spread over workers): give each micro-batch's call the whole batch's denominator and
+     * the micro-batches' losses and gradients add up to the whole batch's mean and its gradient.
+     *
+     * @param denominator the whole batch's denominator; finite and positive
+     * @return the same loss with that denominator (keeping this loss's threads and accumulation)
+     * @throws InvalidArgumentException if the reduction is not a mean, or the denominator not finite and positive
+     */
+    Loss withDenominator(double denominator);
 }

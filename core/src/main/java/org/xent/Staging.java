@@ -24,6 +24,8 @@ final class Staging {
         float[] x = new float[0], t = new float[0], aux = new float[0], out = new float[0], g = new float[0];
         double[] x64 = new double[0], t64 = new double[0], aux64 = new double[0], out64 = new double[0],
                 g64 = new double[0];
+        float[] acc = new float[0];
+        double[] acc64 = new double[0];
         int[] idx = new int[0];
         short[] half = new short[0];
 
@@ -95,6 +97,31 @@ final class Staging {
                 writeRun(src, r * c, c, v, v.rowByteOffset(row0 + r), s);
             }
         }
+    }
+
+    /**
+     * Adds {@code src[0, rows * C)} into rows {@code [row0, row0 + rows)} of {@code v}: each value of the view
+     * widened, the sum taken in float32 and rounded back to the view's type (an accumulating loss's gradient).
+     */
+    static void accumulate(float[] src, TensorView v, long row0, int rows, Scratch s) {
+        int n = rows * (int) v.columns();
+        float[] acc = s.acc = Scratch.fit(s.acc, n);
+        read(v, row0, rows, acc, s);
+        for (int i = 0; i < n; i++) {
+            acc[i] += src[i];
+        }
+        write(acc, v, row0, rows, s);
+    }
+
+    /** Float64 version of {@link #accumulate(float[], TensorView, long, int, Scratch)}. */
+    static void accumulate(double[] src, TensorView v, long row0, int rows, Scratch s) {
+        int n = rows * (int) v.columns();
+        double[] acc = s.acc64 = Scratch.fit(s.acc64, n);
+        read(v, row0, rows, acc);
+        for (int i = 0; i < n; i++) {
+            acc[i] += src[i];
+        }
+        write(acc, v, row0, rows);
     }
 
     /** Float64 version of {@link #write(float[], TensorView, long, int, Scratch)}. */

@@ -173,7 +173,7 @@ abstract class ViewLoss implements Loss {
 
     @Override
     public final double forward(TensorView input, TensorView target, TensorView unreduced) {
-        return run(input, target, unreduced, null, null, 1);
+        return run(input, target, unreduced, null, CallOptions.DEFAULT);
     }
 
     @Override
@@ -182,17 +182,27 @@ abstract class ViewLoss implements Loss {
         if (gradient == null) {
             throw new InvalidArgumentException("gradient", "gradient must not be null");
         }
-        return run(input, target, unreduced, gradient, null, 1);
+        return run(input, target, unreduced, gradient, CallOptions.DEFAULT);
     }
 
     @Override
     public final Loss parallel(int threads) {
-        return new ParallelLoss(this, Parallel.sharedPool(), threads);
+        return new ConfiguredLoss(this, CallOptions.DEFAULT.onThreads(Parallel.sharedPool(), threads));
     }
 
     @Override
     public final Loss parallel(java.util.concurrent.Executor executor, int threads) {
-        return new ParallelLoss(this, executor, threads);
+        return new ConfiguredLoss(this, CallOptions.DEFAULT.onThreads(executor, threads));
+    }
+
+    @Override
+    public final Loss accumulating(double scale) {
+        return new ConfiguredLoss(this, CallOptions.DEFAULT.accumulating(scale));
+    }
+
+    @Override
+    public final Loss withDenominator(double denominator) {
+        return new ConfiguredLoss(this, CallOptions.DEFAULT.withDenominator(reduction, denominator));
     }
 
     /**
@@ -200,13 +210,20 @@ abstract class ViewLoss implements Loss {
      * up to {@code threads} threads of {@code executor} when the batch is large enough, and the parts' sums added in
      * part order whatever thread ran them.
      */
-    final double run(TensorView input, TensorView target, TensorView out, TensorView grad,
-                     java.util.concurrent.Executor executor, int threads) {
+    final double run(TensorView input, TensorView target, TensorView out, TensorView grad, CallOptions options) {
         checkViews(input, target, out, grad);
+        final boolean acc = options.accumulate() && grad != null;
+        if (acc && grad.overlaps(input)) {
+            throw new InvalidArgumentException("gradient", "an accumulating loss adds into the gradient, which must"
+                    + " be apart from " + inputName() + " (in place, the second call of a sum would read gradients"
+                    + " as " + inputName() + "): " + grad + " and " + input);
+        }
         checkOptions(input.rows(), input.columns());
         checkValues(input, target);
-        double denominator = denominator(input, target);
-        double scale = grad == null ? 0 : gradScale(denominator);
+        final java.util.concurrent.Executor executor = options.executor();
+        final int threads = options.threads();
+        double denominator = Double.isNaN(options.denominator()) ? denominator(input, target) : options.denominator();
+        double scale = grad == null ? 0 : gradScale(denominator) * (acc ? options.scale() : 1.0);
         final boolean f64 = input.elementType() == ElementType.FLOAT64;
         final long n = input.rows();
         final int c = (int) input.columns();
@@ -223,8 +240,8 @@ abstract class ViewLoss implements Loss {
                 for (long p = 0; p < parts; p++) {
                     final long r0 = p * partRows;
                     final long rows = Math.min(partRows, n - r0);
-                    total += f64 ? rows64(input, target, out, grad, scale, weights64, r0, rows, s)
-                            : rows32(input, target, out, grad, (float) scale, weights32, r0, rows, s);
+                    total += f64 ? rows64(input, target, out, grad, scale, weights64, r0, rows, acc, s)
+                            : rows32(input, target, out, grad, (float) scale, weights32, r0, rows, acc, s);
                 }
             } finally {
                 SCRATCH.give(s);
@@ -234,8 +251,8 @@ abstract class ViewLoss implements Loss {
             double[] partials = Parallel.run(executor, tasks, (int) parts, (p, s) -> {
                 final long r0 = p * partRows;
                 final long rows = Math.min(partRows, n - r0);
-                return f64 ? rows64(input, target, out, grad, scale, weights64, r0, rows, s)
-                        : rows32(input, target, out, grad, scale32, weights32, r0, rows, s);
+                return f64 ? rows64(input, target, out, grad, scale, weights64, r0, rows, acc, s)
+                        : rows32(input, target, out, grad, scale32, weights32, r0, rows, acc, s);
             }, SCRATCH);
             for (double partial : partials) {
                 total += partial;
@@ -246,12 +263,12 @@ abstract class ViewLoss implements Loss {
 
     /** Rows [r0, r0 + count) in float32: one kernel call on the caller's arrays, the segment kernels, or staged. */
     private double rows32(TensorView input, TensorView target, TensorView out, TensorView grad, float scale,
-                          float[] weights, long first, long count, Staging.Scratch s) {
+                          float[] weights, long first, long count, boolean acc, Staging.Scratch s) {
         final long n = input.rows();
         final int c = (int) input.columns();
         final int outWidth = elementwise() ? c : 1;
         if (direct32(input) && (indexTargets() ? directIndices(target) : direct32(target))
-                && (out == null || direct32(out)) && (grad == null || direct32(grad))) {
+                && (out == null || direct32(out)) && (grad == null || direct32(grad) && !acc)) {
             return kernel32(floats(input), (int) (input.arrayIndex() + first * c),
                     indexTargets() ? null : floats(target), indexTargets() ? ints(target) : null,
                     (int) (target.arrayIndex() + (indexTargets() ? first : first * c)),
@@ -262,7 +279,7 @@ abstract class ViewLoss implements Loss {
         }
         if (weights == null && !indexTargets() && target.elementType() == input.elementType()
                 && readsSegments(input.elementType()) && (grad == null || grad.elementType() != ElementType.FLOAT64)
-                && (out == null || !elementwise())) {
+                && (out == null || !elementwise()) && !acc) {
             return segmentRun32(input, target, out, grad, scale, s, first, count);
         }
         final int block = blockRows(count, c);
@@ -308,14 +325,16 @@ abstract class ViewLoss implements Loss {
             float[] o = out == null ? null : outDirect ? floats(out) : (s.out = Staging.Scratch.fit(s.out,
                     rows * outWidth));
             int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
-            final boolean gradDirect = grad != null && direct32(grad);
+            final boolean gradDirect = grad != null && direct32(grad) && !acc;
             float[] g = grad == null ? null : gradDirect ? floats(grad) : (s.g = Staging.Scratch.fit(s.g, size));
             int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
             total += kernel32(x, xo, t, idx, to, aux, rows, c, o, oo, g, go, scale);
             if (out != null && !outDirect) {
                 Staging.write(o, out, r0, rows, s);
             }
-            if (grad != null && !gradDirect) {
+            if (acc) {
+                Staging.accumulate(g, grad, r0, rows, s);
+            } else if (grad != null && !gradDirect) {
                 Staging.write(g, grad, r0, rows, s);
             }
         }
@@ -324,11 +343,11 @@ abstract class ViewLoss implements Loss {
 
     /** Rows [first, first + count) in float64: one kernel call on the caller's arrays, or staged. */
     private double rows64(TensorView input, TensorView target, TensorView out, TensorView grad, double scale,
-                          double[] weights, long first, long count, Staging.Scratch s) {
+                          double[] weights, long first, long count, boolean acc, Staging.Scratch s) {
         final int c = (int) input.columns();
         final int outWidth = elementwise() ? c : 1;
         if (direct64(input) && (indexTargets() ? directIndices(target) : direct64(target))
-                && (out == null || direct64(out)) && (grad == null || direct64(grad))) {
+                && (out == null || direct64(out)) && (grad == null || direct64(grad) && !acc)) {
             return kernel64(doubles(input), (int) (input.arrayIndex() + first * c),
                     indexTargets() ? null : doubles(target), indexTargets() ? ints(target) : null,
                     (int) (target.arrayIndex() + (indexTargets() ? first : first * c)),
@@ -380,7 +399,7 @@ abstract class ViewLoss implements Loss {
             double[] o = out == null ? null : outDirect ? doubles(out)
                     : (s.out64 = Staging.Scratch.fit(s.out64, rows * outWidth));
             int oo = outDirect ? (int) (out.arrayIndex() + r0 * outWidth) : 0;
-            final boolean gradDirect = grad != null && direct64(grad);
+            final boolean gradDirect = grad != null && direct64(grad) && !acc;
             double[] g = grad == null ? null : gradDirect ? doubles(grad) : (s.g64 = Staging.Scratch.fit(s.g64,
                     size));
             int go = gradDirect ? (int) (grad.arrayIndex() + r0 * c) : 0;
@@ -388,7 +407,9 @@ abstract class ViewLoss implements Loss {
             if (out != null && !outDirect) {
                 Staging.write(o, out, r0, rows);
             }
-            if (grad != null && !gradDirect) {
+            if (acc) {
+                Staging.accumulate(g, grad, r0, rows, s);
+            } else if (grad != null && !gradDirect) {
                 Staging.write(g, grad, r0, rows);
             }
         }

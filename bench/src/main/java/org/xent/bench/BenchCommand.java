@@ -75,6 +75,7 @@ final class BenchCommand {
         boolean torch = false;
         String backend = null;
         String loss = null;
+        String threads = null;
         Isa isa = null;
         Path outDir = null;
         for (int i = 0; i < args.size(); i++) {
@@ -83,7 +84,7 @@ final class BenchCommand {
                 case "--full" -> full = true;
                 case "--smoke" -> smoke = true;
                 case "--pytorch" -> torch = true;
-                case "--backend", "--out", "--loss", "--isa" -> {
+                case "--backend", "--out", "--loss", "--isa", "--threads" -> {
                     if (i + 1 >= args.size()) {
                         err.println("bench: " + a + " needs a value");
                         return USAGE;
@@ -91,6 +92,13 @@ final class BenchCommand {
                     String v = args.get(++i);
                     if (a.equals("--out")) {
                         outDir = Path.of(v);
+                    } else if (a.equals("--threads")) {
+                        if (!v.matches("[1-9][0-9]{0,3}(,[1-9][0-9]{0,3})*")) {
+                            err.println("bench: --threads takes thread counts of at least 1, comma-separated (e.g."
+                                    + " 1,2), got '" + v + "'");
+                            return USAGE;
+                        }
+                        threads = v;
                     } else if (a.equals("--isa")) {
                         isa = Isa.parse(v);
                         if (isa == null) {
@@ -117,8 +125,8 @@ final class BenchCommand {
                 }
             }
         }
-        if ((full ? 1 : 0) + (smoke ? 1 : 0) + (loss != null ? 1 : 0) > 1) {
-            err.println("bench: --full, --smoke and --loss exclude each other");
+        if ((full ? 1 : 0) + (smoke ? 1 : 0) + (loss != null ? 1 : 0) + (threads != null ? 1 : 0) > 1) {
+            err.println("bench: --full, --smoke, --loss and --threads exclude each other");
             return USAGE;
         }
         if (loss != null && !hasClass("org.xent.bench.jmh." + loss + "Bench")) {
@@ -137,7 +145,7 @@ final class BenchCommand {
             err.println("bench: " + e.getMessage());
             return UNSUPPORTED_ISA;
         }
-        Suite suite = full ? Suite.full(torch) : smoke ? Suite.smoke(torch)
+        Suite suite = threads != null ? Suite.threads() : full ? Suite.full(torch) : smoke ? Suite.smoke(torch)
                 : loss != null ? Suite.loss(loss, declaredShapes("org.xent.bench.jmh." + loss + "Bench"), torch)
                 : Suite.standard(torch);
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -229,6 +237,9 @@ final class BenchCommand {
         }
         if (!suite.shapes().isEmpty()) {
             options.param("shape", suite.shapes().toArray(new String[0]));
+        }
+        if (threads != null) {
+            options.param("threads", threads.split(","));
         }
         try (PrintStream log = new PrintStream(Files.newOutputStream(jmhLog), true, StandardCharsets.UTF_8);
              PrintStream progress = new PrintStream(new ProgressStream(log, out), true, StandardCharsets.UTF_8)) {

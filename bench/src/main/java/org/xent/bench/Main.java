@@ -11,7 +11,7 @@ import org.xent.bench.gate.Gate;
 /**
  * Entry point of xent-bench.jar (run through {@code ./xent bench} and {@code ./xent gate}):
  * <pre>
- *   bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR] [--pytorch]
+ *   bench [--full | --smoke | --loss NAME | --threads LIST] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR] [--pytorch]
  *   gate [BASELINE.json] CURRENT.json [--threshold PERCENT] [--baseline-dir DIR]
  *   label FILE.json CLASS [--cpu TEXT] [--emulated FLAGS]
  * </pre>
@@ -45,14 +45,16 @@ public final class Main {
     static void usage(PrintStream s) {
         s.println("""
                 usage:
-                  bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR]
-                        [--pytorch]
+                  bench [--full | --smoke | --loss NAME | --threads LIST] [--backend scalar|vector]
+                        [--isa avx512|avx2|128] [--out DIR] [--pytorch]
                       runs the JMH suite and writes results.json, report.md and report.svg to DIR
                       (default bench-results/<UTC timestamp> under the repository root).
                       default: soft-label cross-entropy float32 at 4 shapes and 1024x1000:hot, soft CE and distillation on
                       native, bfloat16 and float16 storage, ~20 minutes;
                       --full: every loss and precision, 3 forks (1-1.5 hours); --smoke: a minute, for CI;
                       --loss NAME: one loss class (e.g. Distillation) in float32 at its own shapes;
+                      --threads LIST: soft-label cross-entropy through Loss.parallel at each thread count of the
+                      comma-separated LIST (e.g. 1,2), with the one-thread rooflines;
                       --backend: force the kernel family of the library benchmarks (scalar measures the fallback);
                       --isa: generate the code of that machine class on a wider machine (avx2: -XX:UseAVX=2,
                       128: -XX:MaxVectorSize=16; avx512 only natively); exit 2 if this CPU cannot run it;

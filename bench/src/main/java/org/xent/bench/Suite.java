@@ -59,6 +59,18 @@ record Suite(String name, List<String> includes, List<String> shapes, int forks,
                 shapes, 2, 5, 500, 3, 500);
     }
 
+    /**
+     * Thread scaling ({@code --threads LIST}): soft-label cross-entropy float32 through {@code Loss.parallel} at
+     * each thread count of the list, forward and forward + gradient, with the one-thread rooflines, at a small
+     * batch below the parallel threshold (8x128) and three streamed shapes; two forks.
+     */
+    static Suite threads() {
+        return new Suite("threads (soft-label cross-entropy float32 through Loss.parallel, at each --threads count)",
+                List.of(JMH + "ParallelSoftCrossEntropyBench\\.parallel(Forward|ForwardBackward)32$",
+                        JMH + "RooflineBench\\.(dot|stream)32$"),
+                List.of("8x128", "4096x128", "1024x1000", "256x32000"), 2, 3, 1000, 5, 1000);
+    }
+
     /** A check that the suite runs at all (CI): one small shape, one fork, 3 s of warm-up (the
      * interpreted Vector API code needs that long on a loaded 2-core machine to reach C2) and eight 0.25 s
      * iterations: with fewer samples JMH's 99.9 % intervals get so wide on a loaded machine that the gate can

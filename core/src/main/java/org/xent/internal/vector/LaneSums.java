@@ -57,6 +57,20 @@ public final class LaneSums {
     static final boolean FOLD = DOUBLES > 2;
 
     /**
+     * Butterfly steps for sums kept in registers (the soft-label exp pass, the hottest): lane i to lane i ^ s, for
+     * the steps narrower than the vector (identity otherwise, never used: call sites test the lane count). After
+     * the steps down to {@code X2}, lanes 0 and 1 hold two halves of the total: {@code v.lane(0) + v.lane(1)}.
+     */
+    static final VectorShuffle<Double> X16 = butterfly(16);
+    static final VectorShuffle<Double> X8 = butterfly(8);
+    static final VectorShuffle<Double> X4 = butterfly(4);
+    static final VectorShuffle<Double> X2 = butterfly(2);
+
+    private static VectorShuffle<Double> butterfly(int step) {
+        return VectorShuffle.fromOp(Species.DOUBLE, i -> DOUBLES > step ? i ^ step : i);
+    }
+
+    /**
      * The sum of the first {@code DOUBLES / 2} lanes stored at {@code lanes[from...]} (a vector folded with
      * {@link #HALVES}; both lanes where {@link #FOLD} is false), in a fixed order: {@code (l0 + l1) + (l2 + l3)}
      * at 8 double lanes.

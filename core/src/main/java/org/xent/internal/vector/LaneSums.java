@@ -16,8 +16,15 @@ import jdk.incubator.vector.VectorShuffle;
  * two-lane double vector), combined as {@code (p0 + p1) + (p2 + p3)}. Why not a helper that takes the vector: C2
  * inlines only the Vector API's own methods unconditionally; a helper of ours is left out of line in kernels
  * that reach the inlining budget (NodeCountInliningCutoff, seen in the binary cross-entropy rows), and a vector
- * passed to a call that is not inlined is boxed, one allocation a row. The cost of the store and the scalar adds
- * is about that of the intrinsic's permutes, once per row.
+ * passed to a call that is not inlined is boxed, one allocation a row.
+ *
+ * <p>The soft-label exp pass, the hottest loop, keeps its sums in registers instead: its float accumulators are
+ * widened to double and folded by the butterfly {@link #X16} ... {@link #X2}, written out at the call site. The
+ * store and scalar reload measured 8-12 % slower there at 1024x1000 (store forwarding from a wide store to scalar
+ * loads); the butterfly 1-6 % slower than the unordered intrinsic at 16, 8 and 4 lanes. A fold of halves in
+ * registers before the store, tried for the other kernels, boxed in some JIT histories (24.9 KB a call in the
+ * float64 probability cross-entropy) and was taken out: elsewhere the sums are once a row, and the plain store
+ * keeps every kernel's inlining as it was.
  *
  * <p>The order depends on the lane count, so the guarantee is per vector width: the same JDK at the same width
  * gives the same bits in every tier; another width may differ in the last bits.
@@ -41,22 +48,6 @@ public final class LaneSums {
     }
 
     /**
-     * Lane i to lane {@code i ^ (DOUBLES / 2)}: {@code v.add(v.rearrange(HALVES))} folds a double vector's halves
-     * onto each other in registers (lane-wise, so the same bits in every tier), leaving {@link #sumHalf} half the
-     * lanes to add. The hot kernels widen their float accumulators to double and fold them this way before the
-     * store: at 4096x128 the plain store-and-add of every float lane cost 10-25 % of a row against the intrinsic.
-     */
-    static final VectorShuffle<Double> HALVES =
-            VectorShuffle.fromOp(Species.DOUBLE, i -> i ^ (Species.DOUBLE.length() / 2));
-
-    /**
-     * Whether to fold with {@link #HALVES} before the store: not at two double lanes (128 bits), where there is
-     * nothing to gain and C2 does not intrinsify that permute on x86 (the allocation tests saw 2.3 KB boxed per
-     * call). Call sites write {@code (FOLD ? v.add(v.rearrange(HALVES)) : v).intoArray(...)}, a constant to C2.
-     */
-    static final boolean FOLD = DOUBLES > 2;
-
-    /**
      * Butterfly steps for sums kept in registers (the soft-label exp pass, the hottest): lane i to lane i ^ s, for
      * the steps narrower than the vector (identity otherwise, never used: call sites test the lane count). After
      * the steps down to {@code X2}, lanes 0 and 1 hold two halves of the total: {@code v.lane(0) + v.lane(1)}.
@@ -68,27 +59,6 @@ public final class LaneSums {
 
     private static VectorShuffle<Double> butterfly(int step) {
         return VectorShuffle.fromOp(Species.DOUBLE, i -> DOUBLES > step ? i ^ step : i);
-    }
-
-    /**
-     * The sum of the first {@code DOUBLES / 2} lanes stored at {@code lanes[from...]} (a vector folded with
-     * {@link #HALVES}; both lanes where {@link #FOLD} is false), in a fixed order: {@code (l0 + l1) + (l2 + l3)}
-     * at 8 double lanes.
-     */
-    static double sumHalf(double[] lanes, int from) {
-        if (!FOLD) { // two lanes, not folded
-            return lanes[from] + lanes[from + 1];
-        }
-        if (DOUBLES == 4) {
-            return lanes[from] + lanes[from + 1];
-        }
-        double p0 = 0;
-        double p1 = 0;
-        for (int i = from, end = from + DOUBLES / 2; i < end; i += 4) {
-            p0 += lanes[i] + lanes[i + 1];
-            p1 += lanes[i + 2] + lanes[i + 3];
-        }
-        return p0 + p1;
     }
 
     /** The sum, in double, of the {@link #FLOATS} lanes stored at {@code lanes[from...]}, in the fixed order. */

@@ -174,12 +174,12 @@ final class SegmentDistillationBf16 implements SegmentDistillationKernel {
             sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
                     .add(bd.convertShape(VectorOperators.F2D, D, 1));
         }
-        (LaneSums.FOLD ? sumS.add(sumS.rearrange(LaneSums.HALVES)) : sumS).intoArray(lanes, 0);
-        (LaneSums.FOLD ? sumT.add(sumT.rearrange(LaneSums.HALVES)) : sumT).intoArray(lanes, D.length());
-        (LaneSums.FOLD ? sumDot.add(sumDot.rearrange(LaneSums.HALVES)) : sumDot).intoArray(lanes, 2 * D.length());
-        double ss = LaneSums.sumHalf(lanes, 0);
-        double st = LaneSums.sumHalf(lanes, D.length());
-        double dot = LaneSums.sumHalf(lanes, 2 * D.length());
+        sumS.intoArray(lanes, 0);
+        sumT.intoArray(lanes, D.length());
+        sumDot.intoArray(lanes, 2 * D.length());
+        double ss = LaneSums.sum(lanes, 0);
+        double st = LaneSums.sum(lanes, D.length());
+        double dot = LaneSums.sum(lanes, 2 * D.length());
         for (; c < classes; c++) {
             float zs = HalfFloats.bfloat16ToFloat(s.get(ValueLayout.JAVA_SHORT_UNALIGNED, so + ES * c)) * invT - ms;
             float zt = HalfFloats.bfloat16ToFloat(u.get(ValueLayout.JAVA_SHORT_UNALIGNED, uo + ES * c)) * invT - mt;
@@ -258,12 +258,12 @@ final class SegmentDistillationBf16 implements SegmentDistillationKernel {
                 }
             }
             if (phase == 0) {
-                (LaneSums.FOLD ? sumS.add(sumS.rearrange(LaneSums.HALVES)) : sumS).intoArray(lanes, 0);
-                (LaneSums.FOLD ? sumT.add(sumT.rearrange(LaneSums.HALVES)) : sumT).intoArray(lanes, D.length());
-                (LaneSums.FOLD ? sumDot.add(sumDot.rearrange(LaneSums.HALVES)) : sumDot).intoArray(lanes, 2 * D.length());
-                ss = LaneSums.sumHalf(lanes, 0);
-                st = LaneSums.sumHalf(lanes, D.length());
-                dot = LaneSums.sumHalf(lanes, 2 * D.length());
+                sumS.intoArray(lanes, 0);
+                sumT.intoArray(lanes, D.length());
+                sumDot.intoArray(lanes, 2 * D.length());
+                ss = LaneSums.sum(lanes, 0);
+                st = LaneSums.sum(lanes, D.length());
+                dot = LaneSums.sum(lanes, 2 * D.length());
                 for (; c < classes; c++) {
                     float zs = HalfFloats.bfloat16ToFloat(s.get(ValueLayout.JAVA_SHORT_UNALIGNED, so + ES * c)) * invT - ms;
                     float zt = HalfFloats.bfloat16ToFloat(u.get(ValueLayout.JAVA_SHORT_UNALIGNED, uo + ES * c)) * invT - mt;

@@ -144,8 +144,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
                     .add(sum.convertShape(VectorOperators.F2D, D, 1));
         }
-        (LaneSums.FOLD ? rowSum.add(rowSum.rearrange(LaneSums.HALVES)) : rowSum).intoArray(lanes, 0);
-        return LaneSums.sumHalf(lanes, 0);
+        rowSum.intoArray(lanes, 0);
+        return LaneSums.sum(lanes, 0);
     }
 
     /**
@@ -184,8 +184,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
                     .add(sum.convertShape(VectorOperators.F2D, D, 1));
         }
-        (LaneSums.FOLD ? rowSum.add(rowSum.rearrange(LaneSums.HALVES)) : rowSum).intoArray(lanes, 0);
-        return LaneSums.sumHalf(lanes, 0);
+        rowSum.intoArray(lanes, 0);
+        return LaneSums.sum(lanes, 0);
     }
 
     /** Gradient of one row, {@code w (p - y) / max(p (1 - p), E) * gradScale}; runs after the log passes (in place). */
@@ -284,8 +284,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                 a.intoArray(loss, lo + c);
             }
         }
-        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(lanes, 0);
-        double total = LaneSums.sumHalf(lanes, 0);
+        sum.intoArray(lanes, 0);
+        double total = LaneSums.sum(lanes, 0);
         for (; c < classes; c++) {
             double logP = DoubleLog.log(p[po + c]);
             double a = -(y[yo + c] * (logP < -100.0 ? -100.0 : logP));
@@ -321,8 +321,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             }
             sum = sum.add(b);
         }
-        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(lanes, 0);
-        double total = LaneSums.sumHalf(lanes, 0);
+        sum.intoArray(lanes, 0);
+        double total = LaneSums.sum(lanes, 0);
         for (; c < classes; c++) {
             double logQ = DoubleLog.log(1.0 - p[po + c]);
             double b = (y[yo + c] - 1.0) * (logQ < -100.0 ? -100.0 : logQ);

@@ -139,8 +139,8 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
             rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
                     .add(sum.convertShape(VectorOperators.F2D, D, 1));
         }
-        (LaneSums.FOLD ? rowSum.add(rowSum.rearrange(LaneSums.HALVES)) : rowSum).intoArray(scratch.lanes64, 0);
-        return LaneSums.sumHalf(scratch.lanes64, 0);
+        rowSum.intoArray(scratch.lanes64, 0);
+        return LaneSums.sum(scratch.lanes64, 0);
     }
 
     /** Elements [from, classes) of a short row in double: the stable form verbatim (its NaN at x = -inf included). */
@@ -287,8 +287,8 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
                 l.intoArray(loss, lo + c);
             }
         }
-        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(scratch.lanes64, 0);
-        double total = LaneSums.sumHalf(scratch.lanes64, 0);
+        sum.intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sum(scratch.lanes64, 0);
         for (; c < classes; c++) {
             double xc = x[xo + c];
             double yc = y[yo + c];

@@ -161,12 +161,12 @@ final class VectorDistillation implements DistillationKernel {
             sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
                     .add(bd.convertShape(VectorOperators.F2D, D, 1));
         }
-        (LaneSums.FOLD ? sumS.add(sumS.rearrange(LaneSums.HALVES)) : sumS).intoArray(lanes, 0);
-        (LaneSums.FOLD ? sumT.add(sumT.rearrange(LaneSums.HALVES)) : sumT).intoArray(lanes, D.length());
-        (LaneSums.FOLD ? sumDot.add(sumDot.rearrange(LaneSums.HALVES)) : sumDot).intoArray(lanes, 2 * D.length());
-        double ss = LaneSums.sumHalf(lanes, 0);
-        double st = LaneSums.sumHalf(lanes, D.length());
-        double dot = LaneSums.sumHalf(lanes, 2 * D.length());
+        sumS.intoArray(lanes, 0);
+        sumT.intoArray(lanes, D.length());
+        sumDot.intoArray(lanes, 2 * D.length());
+        double ss = LaneSums.sum(lanes, 0);
+        double st = LaneSums.sum(lanes, D.length());
+        double dot = LaneSums.sum(lanes, 2 * D.length());
         for (; c < classes; c++) {
             float zs = s[so + c] * invT - ms;
             float zt = u[uo + c] * invT - mt;
@@ -236,12 +236,12 @@ final class VectorDistillation implements DistillationKernel {
                 }
             }
             if (phase == 0) {
-                (LaneSums.FOLD ? sumS.add(sumS.rearrange(LaneSums.HALVES)) : sumS).intoArray(lanes, 0);
-                (LaneSums.FOLD ? sumT.add(sumT.rearrange(LaneSums.HALVES)) : sumT).intoArray(lanes, D.length());
-                (LaneSums.FOLD ? sumDot.add(sumDot.rearrange(LaneSums.HALVES)) : sumDot).intoArray(lanes, 2 * D.length());
-                ss = LaneSums.sumHalf(lanes, 0);
-                st = LaneSums.sumHalf(lanes, D.length());
-                dot = LaneSums.sumHalf(lanes, 2 * D.length());
+                sumS.intoArray(lanes, 0);
+                sumT.intoArray(lanes, D.length());
+                sumDot.intoArray(lanes, 2 * D.length());
+                ss = LaneSums.sum(lanes, 0);
+                st = LaneSums.sum(lanes, D.length());
+                dot = LaneSums.sum(lanes, 2 * D.length());
                 for (; c < classes; c++) {
                     float zs = s[so + c] * invT - ms;
                     float zt = u[uo + c] * invT - mt;
@@ -366,10 +366,10 @@ final class VectorDistillation implements DistillationKernel {
                     DoubleVector.fromArray(D, g, go + c).mul(ks).sub(e.mul(kt)).intoArray(g, go + c);
                 }
             }
-            (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(lanes, 0);
-            (LaneSums.FOLD ? sumDot.add(sumDot.rearrange(LaneSums.HALVES)) : sumDot).intoArray(lanes, D.length());
-            double total = LaneSums.sumHalf(lanes, 0);
-            double totalDot = LaneSums.sumHalf(lanes, D.length());
+            sum.intoArray(lanes, 0);
+            sumDot.intoArray(lanes, D.length());
+            double total = LaneSums.sum(lanes, 0);
+            double totalDot = LaneSums.sum(lanes, D.length());
             for (; c < classes; c++) {
                 double z = src[off + c] / t - m;
                 double e = DoubleExp.expNonPositive(z);

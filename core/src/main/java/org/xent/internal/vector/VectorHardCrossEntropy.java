@@ -160,8 +160,8 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
         }
         DoubleVector all2 = ((DoubleVector) all.convertShape(VectorOperators.F2D, D, 0))
                 .add((DoubleVector) all.convertShape(VectorOperators.F2D, D, 1));
-        (LaneSums.FOLD ? all2.add(all2.rearrange(LaneSums.HALVES)) : all2).intoArray(scratch.lanes64, 0);
-        double sum = LaneSums.sumHalf(scratch.lanes64, 0);
+        all2.intoArray(scratch.lanes64, 0);
+        double sum = LaneSums.sum(scratch.lanes64, 0);
         for (; i < classes; i++) {
             float e = FloatExp.expNonPositive(x[xo + i] - m);
             if (g != null) {
@@ -344,10 +344,10 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
                 dotW = dotW.add(wv.mul(z).blend(0, wv.compare(VectorOperators.EQ, 0)));
             }
         }
-        (LaneSums.FOLD ? s.add(s.rearrange(LaneSums.HALVES)) : s).intoArray(scratch.lanes64, 0);
-        double sum = LaneSums.sumHalf(scratch.lanes64, 0);
-        (LaneSums.FOLD ? dotW.add(dotW.rearrange(LaneSums.HALVES)) : dotW).intoArray(scratch.lanes64, D.length());
-        double dot = LaneSums.sumHalf(scratch.lanes64, D.length());
+        s.intoArray(scratch.lanes64, 0);
+        double sum = LaneSums.sum(scratch.lanes64, 0);
+        dotW.intoArray(scratch.lanes64, D.length());
+        double dot = LaneSums.sum(scratch.lanes64, D.length());
         for (; i < classes; i++) {
             double z = x[xo + i] - m;
             double e = DoubleExp.expNonPositive(z);

@@ -108,8 +108,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         // because a helper taking a vector is not always inlined and then boxes its argument
         DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
                 .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
-        (LaneSums.FOLD ? sum2.add(sum2.rearrange(LaneSums.HALVES)) : sum2).intoArray(scratch.lanes64, 0);
-        return LaneSums.sumHalf(scratch.lanes64, 0);
+        sum2.intoArray(scratch.lanes64, 0);
+        return LaneSums.sum(scratch.lanes64, 0);
     }
 
     /** exp(t) (t - x); where exp(t) = 0 and x < +inf the element is 0 (masked class). */
@@ -153,8 +153,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         // because a helper taking a vector is not always inlined and then boxes its argument
         DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
                 .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
-        (LaneSums.FOLD ? sum2.add(sum2.rearrange(LaneSums.HALVES)) : sum2).intoArray(scratch.lanes64, 0);
-        return LaneSums.sumHalf(scratch.lanes64, 0);
+        sum2.intoArray(scratch.lanes64, 0);
+        return LaneSums.sum(scratch.lanes64, 0);
     }
 
     // ---------------------------------------------------------------- float64
@@ -222,8 +222,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
                 tv.mul(negScale).intoArray(g, go + i);
             }
         }
-        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(scratch.lanes64, 0);
-        double total = LaneSums.sumHalf(scratch.lanes64, 0);
+        sum.intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sum(scratch.lanes64, 0);
         for (; i < n; i++) {
             double tc = t[to + i];
             double xc = x[xo + i];
@@ -260,8 +260,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
                 e.mul(negScale).intoArray(g, go + i);
             }
         }
-        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(scratch.lanes64, 0);
-        double total = LaneSums.sumHalf(scratch.lanes64, 0);
+        sum.intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sum(scratch.lanes64, 0);
         for (; i < n; i++) {
             double tc = t[to + i];
             double xc = x[xo + i];

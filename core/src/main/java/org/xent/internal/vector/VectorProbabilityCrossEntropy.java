@@ -136,8 +136,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
         }
         DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
                 .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
-        (LaneSums.FOLD ? sum2.add(sum2.rearrange(LaneSums.HALVES)) : sum2).intoArray(scratch.lanes64, 0);
-        return LaneSums.sumHalf(scratch.lanes64, 0);
+        sum2.intoArray(scratch.lanes64, 0);
+        return LaneSums.sum(scratch.lanes64, 0);
     }
 
     /** sum_c a_c lp_c, a zero coefficient contributing 0 where lp = -inf; gradient -a * scale. */
@@ -174,8 +174,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
         }
         DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
                 .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
-        (LaneSums.FOLD ? sum2.add(sum2.rearrange(LaneSums.HALVES)) : sum2).intoArray(scratch.lanes64, 0);
-        return LaneSums.sumHalf(scratch.lanes64, 0);
+        sum2.intoArray(scratch.lanes64, 0);
+        return LaneSums.sum(scratch.lanes64, 0);
     }
 
     // ---------------------------------------------------------------- float64
@@ -236,8 +236,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).intoArray(g, go + i, in);
             }
         }
-        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(scratch.lanes64, 0);
-        return LaneSums.sumHalf(scratch.lanes64, 0);
+        sum.intoArray(scratch.lanes64, 0);
+        return LaneSums.sum(scratch.lanes64, 0);
     }
 
 
@@ -270,8 +270,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).div(xv).blend(0, clamped).intoArray(g, go + i);
             }
         }
-        (LaneSums.FOLD ? sum.add(sum.rearrange(LaneSums.HALVES)) : sum).intoArray(scratch.lanes64, 0);
-        double total = LaneSums.sumHalf(scratch.lanes64, 0);
+        sum.intoArray(scratch.lanes64, 0);
+        double total = LaneSums.sum(scratch.lanes64, 0);
         for (; i < classes; i++) {
             double xc = x[xo + i];
             double a = w == null ? y[yo + i] : y[yo + i] * w[i];

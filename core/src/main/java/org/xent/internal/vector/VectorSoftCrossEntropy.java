@@ -531,12 +531,12 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 dot = a.fma(z, dot);
             }
         }
-        (LaneSums.FOLD ? s.add(s.rearrange(LaneSums.HALVES)) : s).intoArray(lanes, 0);
-        (LaneSums.FOLD ? sumA.add(sumA.rearrange(LaneSums.HALVES)) : sumA).intoArray(lanes, D.length());
-        (LaneSums.FOLD ? dot.add(dot.rearrange(LaneSums.HALVES)) : dot).intoArray(lanes, 2 * D.length());
-        double sum = LaneSums.sumHalf(lanes, 0);
-        double totalA = LaneSums.sumHalf(lanes, D.length());
-        double totalDot = LaneSums.sumHalf(lanes, 2 * D.length());
+        s.intoArray(lanes, 0);
+        sumA.intoArray(lanes, D.length());
+        dot.intoArray(lanes, 2 * D.length());
+        double sum = LaneSums.sum(lanes, 0);
+        double totalA = LaneSums.sum(lanes, D.length());
+        double totalDot = LaneSums.sum(lanes, 2 * D.length());
         for (; i < classes; i++) {
             double z = x[xo + i] - m;
             double a = Math.fma(y[yo + i], k1, k2);

@@ -264,7 +264,6 @@ abstract class ViewLoss implements Loss {
     /** Rows [r0, r0 + count) in float32: one kernel call on the caller's arrays, the segment kernels, or staged. */
     private double rows32(TensorView input, TensorView target, TensorView out, TensorView grad, float scale,
                           float[] weights, long first, long count, boolean acc, Staging.Scratch s) {
-        final long n = input.rows();
         final int c = (int) input.columns();
         final int outWidth = elementwise() ? c : 1;
         if (direct32(input) && (indexTargets() ? directIndices(target) : direct32(target))

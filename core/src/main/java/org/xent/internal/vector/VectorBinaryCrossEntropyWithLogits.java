@@ -35,7 +35,6 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
 
     /** A call's scratch: room for the lanes of its accumulators, summed by {@link LaneSums}. */
     private static final class Scratch {
-        final float[] lanes = LaneSums.floatScratch(3);
         final double[] lanes64 = LaneSums.doubleScratch(3);
         /**
          * A float64 row's exp(-|x|), which the loss pass and the gradient pass both read: one exp per element, and

@@ -32,7 +32,7 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
 
     /** A call's scratch: the lanes of its accumulators, summed by {@link LaneSums}, and a row's sums. */
     private static final class Scratch {
-        final float[] lanes = LaneSums.floatScratch(3);
+        final float[] lanes = LaneSums.floatScratch(1);
         final double[] lanes64 = LaneSums.doubleScratch(3);
         final double[] sums = new double[2];
     }

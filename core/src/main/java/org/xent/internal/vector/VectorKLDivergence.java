@@ -28,7 +28,6 @@ final class VectorKLDivergence implements KLDivergenceKernel {
 
     /** A call's scratch: room for the lanes of its accumulators, summed by {@link LaneSums}. */
     private static final class Scratch {
-        final float[] lanes = LaneSums.floatScratch(3);
         final double[] lanes64 = LaneSums.doubleScratch(3);
         /** A float64 block's logs. */
         final double[] logs64 = new double[BLOCK];

@@ -27,7 +27,6 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
 
     /** A call's scratch: room for the lanes of its accumulators, summed by {@link LaneSums}. */
     private static final class Scratch {
-        final float[] lanes = LaneSums.floatScratch(3);
         final double[] lanes64 = LaneSums.doubleScratch(3);
         /** A float64 row's logs. */
         double[] logs64 = new double[0];

@@ -53,7 +53,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
      */
     private static final class Scratch {
         final double[] sums = new double[4];
-        final float[] lanes = LaneSums.floatScratch(3);
+        final float[] lanes = LaneSums.floatScratch(1);
         final double[] lanes64 = LaneSums.doubleScratch(3);
         float[] chunkMax = new float[64];
         float[] row = new float[0];

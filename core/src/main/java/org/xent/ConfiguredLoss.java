@@ -21,16 +21,17 @@ final class ConfiguredLoss implements Loss {
     }
 
     @Override
-    public double forward(TensorView input, TensorView target, TensorView unreduced) {
-        return loss.run(input, target, unreduced, null, options);
+    public double forward(TensorView input, TensorView target, TensorView rowWeights, TensorView unreduced) {
+        return loss.run(input, target, rowWeights, unreduced, null, options);
     }
 
     @Override
-    public double forwardBackward(TensorView input, TensorView target, TensorView unreduced, TensorView gradient) {
+    public double forwardBackward(TensorView input, TensorView target, TensorView rowWeights, TensorView unreduced,
+                                  TensorView gradient) {
         if (gradient == null) {
             throw new InvalidArgumentException("gradient", "gradient must not be null");
         }
-        return loss.run(input, target, unreduced, gradient, options);
+        return loss.run(input, target, rowWeights, unreduced, gradient, options);
     }
 
     @Override

@@ -325,6 +325,12 @@ public final class HardCrossEntropy extends ViewLoss {
 
     @Override
     double denominator(TensorView input, TensorView target) {
+        return weightedDenominator(input, target, null, Double.NaN);
+    }
+
+    /** The summed weight of the rows not ignored: each row's class weight (1 without), times its row weight. */
+    @Override
+    double weightedDenominator(TensorView input, TensorView target, TensorView rowWeights, double weightSum) {
         if (reduction != Reduction.MEAN) {
             return 1.0;
         }
@@ -333,7 +339,12 @@ public final class HardCrossEntropy extends ViewLoss {
         for (long r = 0; r < target.rows(); r++) {
             int t = (int) Staging.index(target, r);
             if (t != ignoreIndex) {
-                d += weights64 == null ? 1.0 : f64 ? weights64[t] : weights32[t];
+                double w = weights64 == null ? 1.0 : f64 ? weights64[t] : weights32[t];
+                if (rowWeights != null) {
+                    double rw = Staging.value(rowWeights, r);
+                    w *= f64 ? rw : (float) rw;
+                }
+                d += w;
             }
         }
         return d;

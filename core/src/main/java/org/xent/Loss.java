@@ -56,7 +56,30 @@ public interface Loss {
      *                  have one value per row, an N x C matrix for the element-wise ones (see each loss)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the unreduced losses
      */
-    double forward(TensorView input, TensorView target, TensorView unreduced);
+    default double forward(TensorView input, TensorView target, TensorView unreduced) {
+        return forward(input, target, null, unreduced);
+    }
+
+    /**
+     * The reduced loss of a batch whose rows are weighted, and optionally the unreduced losses.
+     *
+     * <p><b>Row weights.</b> A vector of N finite, non-negative values of any floating-point type, for example a
+     * 0/1 mask of padding tokens. Row {@code n}'s losses are multiplied by {@code w[n]} (the unreduced output holds
+     * the weighted values), its gradient too, and a mean divides by the weights' sum instead of the row count
+     * (times C for the element-wise means; for {@link HardCrossEntropy}, the sum of {@code w[n]} times the class
+     * weight of row {@code n}'s target, over the rows not ignored). A row of weight 0 contributes nothing, whatever
+     * its values (NaN included), as an ignored target does: its unreduced losses and its gradient row are 0 (an
+     * accumulating loss leaves its gradient row as it was). Rows that all weigh 1 give the bits of no weights.
+     *
+     * @param input      the N x C input (logits, probabilities or log-probabilities, as the loss defines)
+     * @param target     the targets, as the loss defines them
+     * @param rowWeights null (every row weighs 1), or a vector of N finite, non-negative weights
+     * @param unreduced  null, or a view that receives the weighted unreduced losses
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the weighted unreduced losses
+     * @throws InvalidArgumentException on {@code rowWeights} if it is not a floating-point vector of N values, or
+     *                                  holds a negative or non-finite weight (nothing is written)
+     */
+    double forward(TensorView input, TensorView target, TensorView rowWeights, TensorView unreduced);
 
     /**
      * The reduced loss and its gradient with respect to the input, in one pass (what a training step needs). The
@@ -68,7 +91,26 @@ public interface Loss {
      * @param gradient  an N x C view that receives the gradient; it may be the input view itself (in place)
      * @return the reduced loss; for {@link Reduction#NONE} the sum of the unreduced losses
      */
-    double forwardBackward(TensorView input, TensorView target, TensorView unreduced, TensorView gradient);
+    default double forwardBackward(TensorView input, TensorView target, TensorView unreduced, TensorView gradient) {
+        return forwardBackward(input, target, null, unreduced, gradient);
+    }
+
+    /**
+     * The reduced loss of a batch whose rows are weighted, and its gradient with respect to the input: row
+     * {@code n}'s gradient is {@code w[n]} times its unweighted gradient, divided by the weighted denominator for
+     * a mean (the row weights' rules are those of {@link #forward(TensorView, TensorView, TensorView, TensorView)}).
+     *
+     * @param input      the N x C input (logits, probabilities or log-probabilities, as the loss defines)
+     * @param target     the targets, as the loss defines them
+     * @param rowWeights null (every row weighs 1), or a vector of N finite, non-negative weights
+     * @param unreduced  null, or a view that receives the weighted unreduced losses
+     * @param gradient   an N x C view that receives the gradient; it may be the input view itself (in place)
+     * @return the reduced loss; for {@link Reduction#NONE} the sum of the weighted unreduced losses
+     * @throws InvalidArgumentException on a bad view, and on {@code rowWeights} as the weighted {@code forward}
+     *                                  does (nothing is written)
+     */
+    double forwardBackward(TensorView input, TensorView target, TensorView rowWeights, TensorView unreduced,
+                           TensorView gradient);
 
     /**
      * This loss, with large batches split over up to {@code threads} threads of xent's shared pool (daemon

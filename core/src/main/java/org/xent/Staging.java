@@ -27,6 +27,7 @@ final class Staging {
         float[] acc = new float[0];
         double[] acc64 = new double[0];
         int[] idx = new int[0];
+        double[] rw = new double[0];
         short[] half = new short[0];
 
         static float[] fit(float[] a, int n) {
@@ -85,6 +86,19 @@ final class Staging {
     static long index(TensorView v, long i) {
         return v.elementType() == ElementType.INT32 ? v.segment().get(I32, v.byteOffset(i))
                 : v.segment().get(I64, v.byteOffset(i));
+    }
+
+    /** Value {@code i} of the floating-point vector {@code v}, widened to float64. */
+    static double value(TensorView v, long i) {
+        MemorySegment seg = v.segment();
+        long off = v.byteOffset(i);
+        return switch (v.elementType()) {
+            case FLOAT32 -> seg.get(F32, off);
+            case FLOAT64 -> seg.get(F64, off);
+            case BFLOAT16 -> HalfFloats.bfloat16ToFloat(seg.get(I16, off));
+            case FLOAT16 -> Float.float16ToFloat(seg.get(I16, off));
+            default -> throw new IllegalStateException("not a floating-point view: " + v);
+        };
     }
 
     /** Writes {@code src[0, rows * C)} to rows {@code [row0, row0 + rows)} of {@code v}, rounding to its type. */

@@ -172,17 +172,17 @@ abstract class ViewLoss implements Loss {
     // ---------------------------------------------------------------- the Loss methods
 
     @Override
-    public final double forward(TensorView input, TensorView target, TensorView unreduced) {
-        return run(input, target, unreduced, null, CallOptions.DEFAULT);
+    public final double forward(TensorView input, TensorView target, TensorView rowWeights, TensorView unreduced) {
+        return run(input, target, rowWeights, unreduced, null, CallOptions.DEFAULT);
     }
 
     @Override
-    public final double forwardBackward(TensorView input, TensorView target, TensorView unreduced,
-                                        TensorView gradient) {
+    public final double forwardBackward(TensorView input, TensorView target, TensorView rowWeights,
+                                        TensorView unreduced, TensorView gradient) {
         if (gradient == null) {
             throw new InvalidArgumentException("gradient", "gradient must not be null");
         }
-        return run(input, target, unreduced, gradient, CallOptions.DEFAULT);
+        return run(input, target, rowWeights, unreduced, gradient, CallOptions.DEFAULT);
     }
 
     @Override
@@ -210,8 +210,12 @@ abstract class ViewLoss implements Loss {
      * up to {@code threads} threads of {@code executor} when the batch is large enough, and the parts' sums added in
      * part order whatever thread ran them.
      */
-    final double run(TensorView input, TensorView target, TensorView out, TensorView grad, CallOptions options) {
+    final double run(TensorView input, TensorView target, TensorView rowWeights, TensorView out, TensorView grad,
+                     CallOptions options) {
         checkViews(input, target, out, grad);
+        if (rowWeights != null) {
+            checkRowWeights(rowWeights, input.rows(), out, grad);
+        }
         final boolean acc = options.accumulate() && grad != null;
         if (acc && grad.overlaps(input)) {
             throw new InvalidArgumentException("gradient", "an accumulating loss adds into the gradient, which must"
@@ -220,45 +224,200 @@ abstract class ViewLoss implements Loss {
         }
         checkOptions(input.rows(), input.columns());
         checkValues(input, target);
+        final double weightSum = rowWeights == null ? Double.NaN : rowWeightSum(rowWeights);
         final java.util.concurrent.Executor executor = options.executor();
         final int threads = options.threads();
-        double denominator = Double.isNaN(options.denominator()) ? denominator(input, target) : options.denominator();
-        double scale = grad == null ? 0 : gradScale(denominator) * (acc ? options.scale() : 1.0);
+        double denominator = !Double.isNaN(options.denominator()) ? options.denominator()
+                : rowWeights == null ? denominator(input, target) : weightedDenominator(input, target, rowWeights,
+                weightSum);
+        final double scale = grad == null ? 0 : gradScale(denominator) * (acc ? options.scale() : 1.0);
         final boolean f64 = input.elementType() == ElementType.FLOAT64;
         final long n = input.rows();
         final int c = (int) input.columns();
-        final float[] weights32 = f64 ? null : elementWeights32(n, c);
-        final double[] weights64 = f64 ? elementWeights64(n, c) : null;
+        final float[] w32 = f64 ? null : elementWeights32(n, c);
+        final double[] w64 = f64 ? elementWeights64(n, c) : null;
         final long partRows = partRows(n, c);
         final long parts = n == 0 ? 1 : (n + partRows - 1) / partRows;
-        final int tasks = n * c < PARALLEL_MIN_ELEMENTS || parts > Integer.MAX_VALUE
-                || !shared(input) || !shared(target) || !shared(out) || !shared(grad) ? 1 : (int) Math.min(threads, parts);
+        final int tasks = n * c < PARALLEL_MIN_ELEMENTS || parts > Integer.MAX_VALUE || !shared(input)
+                || !shared(target) || !shared(rowWeights) || !shared(out) || !shared(grad) ? 1
+                : (int) Math.min(threads, parts);
         double total = -0.0;
         if (tasks <= 1) {
             final Staging.Scratch s = SCRATCH.take();
             try {
                 for (long p = 0; p < parts; p++) {
                     final long r0 = p * partRows;
-                    final long rows = Math.min(partRows, n - r0);
-                    total += f64 ? rows64(input, target, out, grad, scale, weights64, r0, rows, acc, s)
-                            : rows32(input, target, out, grad, (float) scale, weights32, r0, rows, acc, s);
+                    total += part(input, target, rowWeights, out, grad, scale, acc, w32, w64, r0,
+                            Math.min(partRows, n - r0), s);
                 }
             } finally {
                 SCRATCH.give(s);
             }
         } else {
-            final float scale32 = (float) scale;
             double[] partials = Parallel.run(executor, tasks, (int) parts, (p, s) -> {
                 final long r0 = p * partRows;
-                final long rows = Math.min(partRows, n - r0);
-                return f64 ? rows64(input, target, out, grad, scale, weights64, r0, rows, acc, s)
-                        : rows32(input, target, out, grad, scale32, weights32, r0, rows, acc, s);
+                return part(input, target, rowWeights, out, grad, scale, acc, w32, w64, r0,
+                        Math.min(partRows, n - r0), s);
             }, SCRATCH);
             for (double partial : partials) {
                 total += partial;
             }
         }
         return f64 ? reduce(total, denominator) : (float) reduce(total, denominator);
+    }
+
+    /**
+     * Rows [first, first + count) of a batch, weighted or not; returns the sum of their (weighted) losses. (The
+     * call's views are passed one by one, not in a record: the parallel path's lambda captures them, and a record
+     * that escapes there would be allocated on the one-thread path too.)
+     */
+    private double part(TensorView input, TensorView target, TensorView rowWeights, TensorView out, TensorView grad,
+                        double scale, boolean acc, float[] w32, double[] w64, long first, long count,
+                        Staging.Scratch s) {
+        final boolean f64 = input.elementType() == ElementType.FLOAT64;
+        if (rowWeights == null) {
+            return f64 ? rows64(input, target, out, grad, scale, w64, first, count, acc, s)
+                    : rows32(input, target, out, grad, (float) scale, w32, first, count, acc, s);
+        }
+        double total = -0.0;
+        final long end = first + count;
+        for (long c0 = first; c0 < end; c0 += WEIGHT_CHUNK) {
+            final int n = (int) Math.min(WEIGHT_CHUNK, end - c0);
+            final double[] w = s.rw = Staging.Scratch.fit(s.rw, n);
+            Staging.read(rowWeights, c0, n, w);
+            for (int i = 0; i < n; ) {
+                int j = i + 1;
+                while (j < n && w[j] == w[i]) {
+                    j++;
+                }
+                // float32 computes with the weight as a float32 value, as its kernels see every other input
+                final double weight = f64 ? w[i] : (float) w[i];
+                final long r0 = c0 + i;
+                final long rows = j - i;
+                if (weight == 0) {
+                    total += 0.0; // the rows' losses are +0, as weight times loss is for a finite loss
+                    if (out != null) {
+                        zero(out, r0, rows);
+                    }
+                    if (grad != null && !acc) {
+                        zero(grad, r0, rows);
+                    }
+                } else {
+                    double sum = f64 ? rows64(input, target, out, grad, scale * weight, w64, r0, rows, acc, s)
+                            : rows32(input, target, out, grad, (float) (scale * weight), w32, r0, rows, acc, s);
+                    if (weight != 1 && out != null) {
+                        scale(out, r0, rows, weight, f64, s);
+                    }
+                    total += weight * sum;
+                }
+                i = j;
+            }
+        }
+        return total;
+    }
+
+    // ---------------------------------------------------------------- row weights
+
+    /**
+     * Row weights are read a chunk at a time (a whole part at the most, so that weights of 1 give a part's bits); in
+     * it, each run of rows of equal weight is one call of the unweighted path with the gradient scale times that
+     * weight, and its sum (and unreduced losses) times the weight; a run of weight 0 is not computed, its unreduced
+     * losses and (unless accumulating) its gradient rows are zeroed. Runs lie within a part, so their bounds depend
+     * on the batch and its weights only, not on the thread count.
+     */
+    private static final int WEIGHT_CHUNK = ViewLoss.PART_ELEMENTS;
+
+    /** Checks the row weights' view: a floating-point vector of N values, apart from the outputs. */
+    private static void checkRowWeights(TensorView w, long rows, TensorView out, TensorView grad) {
+        if (w.isMatrix() || !w.elementType().isFloatingPoint()) {
+            throw new InvalidArgumentException("rowWeights", "rowWeights must be a floating-point vector of " + rows
+                    + " values (one per row), got " + w);
+        }
+        sameLength("rowWeights", w, rows);
+        if (out != null) {
+            apart("unreduced", out, "rowWeights", w);
+        }
+        if (grad != null) {
+            apart("gradient", grad, "rowWeights", w);
+        }
+    }
+
+    /** The row weights' sum, in float64 in row order, after checking that each is finite and non-negative. */
+    private static double rowWeightSum(TensorView w) {
+        final Staging.Scratch s = SCRATCH.take();
+        try {
+            double sum = 0;
+            for (long r0 = 0; r0 < w.rows(); r0 += WEIGHT_CHUNK) {
+                final int n = (int) Math.min(WEIGHT_CHUNK, w.rows() - r0);
+                final double[] v = s.rw = Staging.Scratch.fit(s.rw, n);
+                Staging.read(w, r0, n, v);
+                for (int i = 0; i < n; i++) {
+                    if (!(v[i] >= 0) || v[i] == Double.POSITIVE_INFINITY) {
+                        throw new InvalidArgumentException("rowWeights", "rowWeights must be finite and"
+                                + " non-negative, got " + v[i] + " for row " + (r0 + i));
+                    }
+                    sum += v[i];
+                }
+            }
+            return sum;
+        } finally {
+            SCRATCH.give(s);
+        }
+    }
+
+    /**
+     * The mean's denominator with row weights: the weights' sum times what a row counts for in the unweighted one
+     * (1, or C for an element-wise mean). A loss whose rows count unequally ({@link HardCrossEntropy}) overrides it.
+     */
+    double weightedDenominator(TensorView input, TensorView target, TensorView rowWeights, double weightSum) {
+        final long n = input.rows();
+        return n == 0 ? 0 : denominator(input, target) / n * weightSum;
+    }
+
+    /** Zero bytes, copied over the rows a weight of 0 leaves out (+0.0 in every floating-point format). */
+    private static final java.lang.foreign.MemorySegment ZEROS = java.lang.foreign.MemorySegment.ofArray(new byte[8192]);
+
+    /** Sets rows [r0, r0 + rows) of {@code v} to +0.0. */
+    private static void zero(TensorView v, long r0, long rows) {
+        final long rowBytes = v.columns() * v.elementType().byteSize();
+        if (v.isContiguous()) {
+            zeroBytes(v.segment(), v.byteOffset(r0 * v.columns()), rows * rowBytes);
+        } else {
+            for (long r = r0; r < r0 + rows; r++) {
+                zeroBytes(v.segment(), v.rowByteOffset(r), rowBytes);
+            }
+        }
+    }
+
+    private static void zeroBytes(java.lang.foreign.MemorySegment seg, long off, long bytes) {
+        for (long done = 0; done < bytes; done += ZEROS.byteSize()) {
+            java.lang.foreign.MemorySegment.copy(ZEROS, 0, seg, off + done, Math.min(ZEROS.byteSize(), bytes - done));
+        }
+    }
+
+    /** Multiplies rows [r0, r0 + rows) of the unreduced output by {@code weight}, block by block, in its type. */
+    private static void scale(TensorView v, long r0, long rows, double weight, boolean f64, Staging.Scratch s) {
+        final int c = (int) v.columns();
+        final int block = blockRows(rows, c);
+        for (long b0 = r0; b0 < r0 + rows; b0 += block) {
+            final int n = (int) Math.min(block, r0 + rows - b0);
+            if (f64) {
+                final double[] a = s.acc64 = Staging.Scratch.fit(s.acc64, n * c);
+                Staging.read(v, b0, n, a);
+                for (int i = 0; i < n * c; i++) {
+                    a[i] *= weight;
+                }
+                Staging.write(a, v, b0, n);
+            } else {
+                final float[] a = s.acc = Staging.Scratch.fit(s.acc, n * c);
+                Staging.read(v, b0, n, a, s);
+                final float w = (float) weight;
+                for (int i = 0; i < n * c; i++) {
+                    a[i] *= w;
+                }
+                Staging.write(a, v, b0, n, s);
+            }
+        }
     }
 
     /** Rows [r0, r0 + count) in float32: one kernel call on the caller's arrays, the segment kernels, or staged. */

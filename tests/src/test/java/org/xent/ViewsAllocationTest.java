@@ -23,7 +23,7 @@ class ViewsAllocationTest {
     private static final int CALLS = 2000;
 
     private final Arena arena = Arena.ofAuto();
-    private final TensorView x, t, g, rows, xNative, tNative, gNative, xBf16, tBf16, gF16Heap, xF16Heap, tF16Heap,
+    private final TensorView x, t, g, rows, rowWeights, xNative, tNative, gNative, xBf16, tBf16, gF16Heap, xF16Heap, tF16Heap,
             idx64, padded, paddedGrad, p, perElementOut, tBf16Copy, gBf16;
     private double sink;
 
@@ -57,6 +57,13 @@ class ViewsAllocationTest {
         p = TensorView.of(ps).matrix(N, C);
         g = TensorView.of(new float[N * C]).matrix(N, C);
         rows = TensorView.of(new float[N]);
+        // row weights in runs (a 0/1 mask's zeros, ones) and alone, in bfloat16 on the heap
+        short[] rw = new short[N];
+        float[] rwValues = {1, 1, 0, 0, 1, 0.5f, 2, 1};
+        for (int r = 0; r < N; r++) {
+            rw[r] = org.xent.internal.HalfFloats.floatToBfloat16(rwValues[r]);
+        }
+        rowWeights = TensorView.of(rw, ElementType.BFLOAT16);
         perElementOut = TensorView.of(new float[N * C]).matrix(N, C);
         xNative = native32(xs).matrix(N, C);
         tNative = native32(ts).matrix(N, C);
@@ -109,6 +116,10 @@ class ViewsAllocationTest {
             () -> sink += soft.forwardBackward(xBf16, tBf16Copy, rows, gBf16),
             () -> sink += soft.forwardBackward(xF16Heap, tF16Heap, rows, g),
             () -> sink += distillation.forwardBackward(xNative, tNative, rows, gNative),
+            // row weights: runs of equal weight, the zero runs zeroed, the others scaled
+            () -> sink += soft.forwardBackward(x, t, rowWeights, rows, g),
+            () -> sink += bce.forwardBackward(padded, t, rowWeights, perElementOut, paddedGrad),
+            () -> sink += hard.forward(xBf16, idx64, rowWeights, rows),
         };
     }
 

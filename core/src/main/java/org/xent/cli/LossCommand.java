@@ -22,7 +22,7 @@ public abstract class LossCommand {
 
     /** The options every command accepts. */
     private static final Set<Option> COMMON = EnumSet.of(Option.INPUT, Option.TARGET, Option.REDUCTION,
-            Option.LOSS_OUT, Option.GRAD_OUT, Option.GRAD_DTYPE, Option.THREADS, Option.BFLOAT16);
+            Option.LOSS_OUT, Option.GRAD_OUT, Option.GRAD_DTYPE, Option.THREADS, Option.ROW_WEIGHTS, Option.BFLOAT16);
 
     /** How many unreduced values the loss has: one per row, or one per input element. */
     protected enum Unreduced { PER_ROW, PER_ELEMENT }
@@ -76,6 +76,7 @@ public abstract class LossCommand {
         Loss loss = loss(r).parallel(threads);
         TensorView input = r.input();
         TensorView target = target(r);
+        TensorView rowWeights = r.rowWeights();
         NpyArray.DType lossType = r.isFloat32() ? NpyArray.DType.FLOAT32 : NpyArray.DType.FLOAT64;
         TensorView lossView = null;
         if (r.wantLoss()) {
@@ -90,9 +91,9 @@ public abstract class LossCommand {
                 NpyArray g = outputs.create(Option.GRAD_OUT, gradType, r.inputShape());
                 TensorView grad = (gradType == NpyArray.DType.UINT16 ? g.viewAs(ElementType.BFLOAT16) : g.view())
                         .matrix(r.rows(), r.classes());
-                value = loss.forwardBackward(input, target, lossView, grad);
+                value = loss.forwardBackward(input, target, rowWeights, lossView, grad);
             } else {
-                value = loss.forward(input, target, lossView);
+                value = loss.forward(input, target, rowWeights, lossView);
             }
             return new LossResult(value, r.isFloat32());
         } catch (IllegalArgumentException e) {
@@ -124,7 +125,8 @@ public abstract class LossCommand {
             Map.entry("probabilities", Option.INPUT), Map.entry("studentLogits", Option.INPUT),
             Map.entry("classWeights", Option.WEIGHT), Map.entry("weights", Option.WEIGHT),
             Map.entry("posWeight", Option.POS_WEIGHT), Map.entry("labelSmoothing", Option.LABEL_SMOOTHING),
-            Map.entry("temperature", Option.TEMPERATURE), Map.entry("ignoreIndex", Option.IGNORE_INDEX));
+            Map.entry("temperature", Option.TEMPERATURE), Map.entry("ignoreIndex", Option.IGNORE_INDEX),
+            Map.entry("rowWeights", Option.ROW_WEIGHTS));
 
     /**
      * A loss class's message in the words of the command line: the rejected parameter becomes the option its value

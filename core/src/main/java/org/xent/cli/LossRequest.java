@@ -162,6 +162,26 @@ public final class LossRequest {
         return TensorView.of(target.toInts()); // 16-bit indices: one small vector, widened
     }
 
+    /**
+     * The row weights ({@code --row-weights}) as a view of the file's own values, one per row (shape (N,), or ()
+     * for a 1-D input), or null when the option is absent.
+     */
+    public TensorView rowWeights() throws CliException {
+        NpyArray a = arrays.get(Option.ROW_WEIGHTS);
+        if (a == null) {
+            return null;
+        }
+        ElementType type = floatingType(a, bfloat16);
+        if (type == null) {
+            throw CliException.usage("--row-weights must hold floating-point values, got " + a.dtype().numpyName());
+        }
+        if (!Arrays.equals(a.shape(), rowShape())) {
+            throw CliException.usage("--row-weights must have shape " + Shapes.text(rowShape()) + " (one value per"
+                    + " row) for an input of shape " + Shapes.text(inputShape()) + ", got " + Shapes.text(a.shape()));
+        }
+        return a.viewAs(type);
+    }
+
     /** Per-class values of {@code option} (shape (C,)), exactly as doubles, or null when the option is absent. */
     public double[] perClass(Option option) throws CliException {
         NpyArray a = arrays.get(option);

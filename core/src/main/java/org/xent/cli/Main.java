@@ -24,7 +24,7 @@ public final class Main {
     private Main() {}
 
     /** Optional array inputs a command may accept besides the input and the target. */
-    private static final List<Option> EXTRA_ARRAYS = List.of(Option.WEIGHT, Option.POS_WEIGHT);
+    private static final List<Option> EXTRA_ARRAYS = List.of(Option.WEIGHT, Option.POS_WEIGHT, Option.ROW_WEIGHTS);
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));

@@ -2,7 +2,7 @@ package org.xent.cli;
 
 /**
  * Every option of the loss commands, named as the matching PyTorch argument. Which ones a command accepts is
- * up to the command ({@link LossCommand#options()}); the first eight are common to all.
+ * up to the command ({@link LossCommand#options()}); the first nine are common to all.
  */
 public enum Option {
     INPUT("--input", "X.npy", "the input: logits, probabilities or log-probabilities (see the command), float16,"
@@ -18,6 +18,9 @@ public enum Option {
     GRAD_DTYPE("--grad-dtype", "D", "the dtype of --grad-out: input (the default) or float32"),
     THREADS("--threads", "N", "threads one call uses, the caller's included (default: the available processors);"
             + " the printed loss and the output files are the same bits for any N"),
+    ROW_WEIGHTS("--row-weights", "R.npy", "a weight per row (N,), finite and non-negative, e.g. a 0/1 mask of padding"
+            + " rows: each row's loss and gradient are multiplied by its weight, a mean divides by the weights' sum,"
+            + " and rows of weight 0 count for nothing whatever they hold"),
     BFLOAT16("--bfloat16", null, "16-bit integer files (uint16, int16) hold bfloat16 bit patterns, as NumPy stores"
             + " bfloat16 tensors; class indices stay int32 / int64"),
     WEIGHT("--weight", "W.npy", "weights, one per class (C,); ./xent COMMAND --help tells which shapes a command takes"),

@@ -294,7 +294,7 @@ final class BenchCommand {
             out.println(e.getKey() + ": " + e.getValue());
         }
         out.println();
-        out.print(MarkdownReport.tables(results));
+        out.print(MarkdownReport.body(results));
         out.println("bench: wrote " + json + ", " + outDir.resolve("report.md") + ", " + outDir.resolve("report.svg"));
         return 0;
     }

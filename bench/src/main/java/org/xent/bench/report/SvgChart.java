@@ -261,7 +261,7 @@ public final class SvgChart {
                 sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#dddddd\"/>%n",
                         left, y, left + PANEL_W, y));
                 sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-                        left - 5, y + 4, String.format(Locale.ROOT, "%.3g", v)));
+                        left - 5, y + 4, tick(v)));
             }
             for (int i = 0; i < xs.size(); i++) {
                 double x = threadX(i, xs.size(), left);
@@ -304,7 +304,7 @@ public final class SvgChart {
         int legendTop = 40 + rows * cellH;
         for (int i = 0; i < shown.size(); i++) {
             Series s = shown.get(i);
-            int lx = 20 + PANEL_LEFT + (i % 3) * 260;
+            int lx = 20 + PANEL_LEFT + (i % 3) * 340;
             int ly = legendTop + 20 * (i / 3);
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\""
                     + " stroke-width=\"2\"%s/>%n", lx, ly, lx + 24, ly, s.color, s.dashed ? " stroke-dasharray=\"6 4\"" : ""));
@@ -314,6 +314,12 @@ public final class SvgChart {
         }
         sb.append("</svg>\n");
         return sb.toString();
+    }
+
+    /** A grid value without trailing zeros: 0, 2.5, 10. */
+    private static String tick(double v) {
+        String s = String.format(Locale.ROOT, "%.3g", v);
+        return s.contains(".") && !s.contains("e") ? s.replaceAll("\\.?0+$", "") : s;
     }
 
     /** The x of the {@code i}-th of {@code n} thread counts in a panel starting at {@code left}. */

@@ -14,7 +14,8 @@ import org.xent.bench.results.JmhResult;
  * throughput (G elements/s ± JMH's 99.9 % error), memory traffic (GB/s), speedup over the naive Java form of
  * the same loss, operation and precision, and the fraction of the same run's roofline (dot for forward, stream
  * for forward + gradient) in bytes moved per second, so that a loss reading one N x C array (hard labels) is
- * not credited with the second array the dot reads.
+ * not credited with the second array the dot reads. A run with threaded benchmarks ({@code bench --threads})
+ * first gets a thread-scaling table ({@link #scaling}).
  */
 public final class MarkdownReport {
 

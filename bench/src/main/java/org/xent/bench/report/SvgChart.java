@@ -60,12 +60,13 @@ public final class SvgChart {
     private SvgChart() {}
 
     /**
-     * The chart; its title is the plotted loss followed by {@code subtitle}. A run with threaded benchmarks (a
-     * {@code threads} parameter) gets {@link #scaling} instead.
+     * The chart; its title is the plotted loss followed by {@code subtitle}. A run whose kernels are all threaded
+     * (a {@code threads} parameter, as in {@code bench --threads}) gets {@link #scaling} instead.
      */
     public static String render(String subtitle, List<JmhResult> results) {
         List<Measured> all = Measured.from(results);
-        if (all.stream().anyMatch(m -> m.threads() > 0)) {
+        if (all.stream().anyMatch(m -> m.threads() > 0)
+                && all.stream().noneMatch(m -> m.threads() == 0 && !m.id().isRoofline())) {
             return scaling(subtitle, all);
         }
         String loss = chosenLoss(all);

@@ -157,6 +157,10 @@ class ReportTest {
         assertEquals(5, doc.getElementsByTagName("polyline").getLength(), svg);
         assertTrue(svg.contains("parallel fwd f32, 2 threads 1024x1000: 1.843 ± 0.037 Gelem/s"), svg);
         assertTrue(svg.contains("torch fwd f32, same intra-op threads"), svg);
+        // a run that also has one-thread kernels (--full) keeps the chart against C
+        List<JmhResult> mixed = new java.util.ArrayList<>(RESULTS);
+        mixed.addAll(THREADED);
+        assertFalse(SvgChart.render("sub", mixed).contains("against threads"));
     }
 
     @Test

@@ -39,8 +39,8 @@ import org.xent.bench.results.JmhResults;
 import org.xent.bench.results.JmhResults.BadResultsException;
 
 /**
- * {@code bench [--full | --smoke | --loss NAME] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR]
- * [--pytorch]}: runs a JMH suite through the Runner API and writes {@code results.json} (JMH, each record
+ * {@code bench [--full | --smoke | --loss NAME | --threads LIST] [--backend scalar|vector] [--isa avx512|avx2|128]
+ * [--out DIR] [--pytorch]}: runs a JMH suite through the Runner API and writes {@code results.json} (JMH, each record
  * stamped with the run's {@link MachineClass}), {@code report.md}, {@code report.svg} and {@code jmh.log} (JMH's
  * own output) into the output directory.
  *
@@ -133,7 +133,7 @@ final class BenchCommand {
             err.println("bench: no benchmark class " + loss + "Bench for --loss " + loss);
             return USAGE;
         }
-        if (torch && !hasClass("org.xent.bench.torch.SoftCrossEntropyBench")) {
+        if (torch && !hasClass("org.xent.bench.torch." + (threads != null ? "Parallel" : "") + "SoftCrossEntropyBench")) {
             err.println("bench: --pytorch needs the PyTorch benchmarks, which this jar does not contain; build it with"
                     + " ./mvnw -B -ntp -Ppytorch -DskipTests install -pl bench -am");
             return USAGE;
@@ -145,9 +145,18 @@ final class BenchCommand {
             err.println("bench: " + e.getMessage());
             return UNSUPPORTED_ISA;
         }
-        Suite suite = threads != null ? Suite.threads() : full ? Suite.full(torch) : smoke ? Suite.smoke(torch)
+        Suite suite = threads != null ? Suite.threads(torch) : full ? Suite.full(torch) : smoke ? Suite.smoke(torch)
                 : loss != null ? Suite.loss(loss, declaredShapes("org.xent.bench.jmh." + loss + "Bench"), torch)
                 : Suite.standard(torch);
+        String timing = System.getenv(Suite.TIMING_VARIABLE);
+        if (timing != null && !timing.isBlank()) {
+            try {
+                suite = suite.withTiming(timing);
+            } catch (IllegalArgumentException e) {
+                err.println("bench: " + e.getMessage());
+                return USAGE;
+            }
+        }
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (outDir == null) {
             outDir = Main.repoRoot().resolve("bench-results").resolve(stamp);
@@ -273,7 +282,8 @@ final class BenchCommand {
         String title = "xent benchmarks " + stamp;
         try {
             Files.writeString(outDir.resolve("report.md"), MarkdownReport.render(title, header, results));
-            Files.writeString(outDir.resolve("report.svg"), SvgChart.render("one thread, "
+            Files.writeString(outDir.resolve("report.svg"), SvgChart.render((threads != null ? "threads " + threads
+                    : "one thread") + ", "
                     + (probe.containsKey("bits") ? probe.get("bits") + "-bit vectors" : "scalar kernels"), results));
         } catch (IOException e) {
             err.println("bench: cannot write the report: " + e.getMessage());
@@ -284,7 +294,7 @@ final class BenchCommand {
             out.println(e.getKey() + ": " + e.getValue());
         }
         out.println();
-        out.print(MarkdownReport.tables(results));
+        out.print(MarkdownReport.body(results));
         out.println("bench: wrote " + json + ", " + outDir.resolve("report.md") + ", " + outDir.resolve("report.svg"));
         return 0;
     }

@@ -54,7 +54,8 @@ public final class Main {
                       --full: every loss and precision, 3 forks (1-1.5 hours); --smoke: a minute, for CI;
                       --loss NAME: one loss class (e.g. Distillation) in float32 at its own shapes;
                       --threads LIST: soft-label cross-entropy through Loss.parallel at each thread count of the
-                      comma-separated LIST (e.g. 1,2), with the one-thread rooflines;
+                      comma-separated LIST (e.g. 1,2), with the rooflines split over as many threads (and with
+                      --pytorch, PyTorch on as many intra-op threads); the report adds a scaling table;
                       --backend: force the kernel family of the library benchmarks (scalar measures the fallback);
                       --isa: generate the code of that machine class on a wider machine (avx2: -XX:UseAVX=2,
                       128: -XX:MaxVectorSize=16; avx512 only natively); exit 2 if this CPU cannot run it;

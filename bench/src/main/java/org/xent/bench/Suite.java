@@ -61,13 +61,17 @@ record Suite(String name, List<String> includes, List<String> shapes, int forks,
 
     /**
      * Thread scaling ({@code --threads LIST}): soft-label cross-entropy float32 through {@code Loss.parallel} at
-     * each thread count of the list, forward and forward + gradient, with the one-thread rooflines, at a small
-     * batch below the parallel threshold (8x128) and three streamed shapes; two forks.
+     * each thread count of the list, forward and forward + gradient, with the rooflines split over the same
+     * threads the same way ({@code ParallelRooflineBench}), and with {@code torch} PyTorch on as many intra-op
+     * threads; at a small batch below the parallel threshold (8x128) and three streamed shapes; two forks.
      */
-    static Suite threads() {
-        return new Suite("threads (soft-label cross-entropy float32 through Loss.parallel, at each --threads count)",
-                List.of(JMH + "ParallelSoftCrossEntropyBench\\.parallel(Forward|ForwardBackward)32$",
-                        JMH + "RooflineBench\\.(dot|stream)32$"),
+    static Suite threads(boolean torch) {
+        return new Suite("threads (soft-label cross-entropy float32 through Loss.parallel at each --threads count,"
+                + " rooflines on as many threads" + (torch ? ", PyTorch on as many intra-op threads" : "")
+                + "; 2 forks x 5 x 1 s after 3 x 1 s warm-up)",
+                withTorch(List.of(JMH + "ParallelSoftCrossEntropyBench\\.parallel(Forward|ForwardBackward)32$",
+                        JMH + "ParallelRooflineBench\\.(dot|stream)32$"), torch,
+                        "ParallelSoftCrossEntropyBench\\.torch(Forward|ForwardBackward)32$"),
                 List.of("8x128", "4096x128", "1024x1000", "256x32000"), 2, 3, 1000, 5, 1000);
     }
 
@@ -81,6 +85,39 @@ record Suite(String name, List<String> includes, List<String> shapes, int forks,
                         JMH + "SoftCrossEntropyBench\\.vectorForwardBackward32$",
                         JMH + "RooflineBench\\.(dot|stream)32$"), torch, "SoftCrossEntropyBench\\..*32$"),
                 List.of("256x1000"), 1, 3, 1000, 8, 250);
+    }
+
+    /** The environment variable that shortens any suite to check its plumbing (see {@link #withTiming}). */
+    static final String TIMING_VARIABLE = "XENT_BENCH_TIMING";
+
+    /**
+     * This suite timed by {@code spec}, {@code FORKS,WARMUPS,WARMUP_MS,ITERATIONS,ITERATION_MS} (e.g.
+     * {@code 1,0,100,1,100}): a functional check of a suite's plumbing, not a measurement, and its name says so.
+     *
+     * @throws IllegalArgumentException when {@code spec} is not five counts (forks and iterations at least 1)
+     */
+    Suite withTiming(String spec) {
+        String[] f = spec.trim().split("\\s*,\\s*");
+        if (f.length != 5) {
+            throw new IllegalArgumentException(TIMING_VARIABLE + " must be FORKS,WARMUPS,WARMUP_MS,ITERATIONS,"
+                    + "ITERATION_MS, e.g. 1,0,100,1,100; got '" + spec + "'");
+        }
+        int[] v = new int[5];
+        for (int i = 0; i < 5; i++) {
+            try {
+                v[i] = Integer.parseInt(f[i]);
+            } catch (NumberFormatException e) {
+                v[i] = -1;
+            }
+            if (v[i] < (i == 1 ? 0 : 1)) {
+                throw new IllegalArgumentException(TIMING_VARIABLE + " must be FORKS,WARMUPS,WARMUP_MS,ITERATIONS,"
+                        + "ITERATION_MS with forks, times and iterations at least 1, e.g. 1,0,100,1,100; got '"
+                        + spec + "'");
+            }
+        }
+        return new Suite(name + " [timing overridden by " + TIMING_VARIABLE + "=" + spec.trim() + ": " + v[0]
+                + " fork(s) x " + v[3] + " x " + v[4] + " ms after " + v[1] + " x " + v[2] + " ms; a plumbing check,"
+                + " not a measurement]", includes, shapes, v[0], v[1], v[2], v[3], v[4]);
     }
 
     private static List<String> withTorch(List<String> includes, boolean torch, String torchPattern) {

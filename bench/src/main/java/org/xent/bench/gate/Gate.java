@@ -28,7 +28,8 @@ import org.xent.bench.results.ResultsFile;
  *
  * <p>Absolute speeds differ between machines and between a quiet and a busy hour, so each kernel's throughput
  * is first divided by the roofline measured in the same file for the same shape and precision (dot for forward,
- * stream for forward + gradient; see {@link BenchmarkId#roofline()}). A kernel regresses when that ratio dropped
+ * stream for forward + gradient; see {@link BenchmarkId#roofline()}; a threaded kernel by the roofline at its own
+ * thread count). A kernel regresses when that ratio dropped
  * by more than the threshold (default 10 %) <em>and</em> the two confidence intervals do not overlap. The
  * intervals are JMH's 99.9 % score errors, propagated through the division (relative errors added in
  * quadrature). Benchmarks whose names follow no known pattern are compared unnormalised. Benchmarks only the
@@ -162,7 +163,7 @@ public final class Gate {
             JmhResult b = e.getValue();
             JmhResult c = cur.get(e.getKey());
             BenchmarkId id = b.id();
-            String name = shortName(b.benchmark());
+            String name = shortName(b);
             if (isPyTorch(b)) {
                 // PyTorch is a reference, not xent's code: listed when both runs have it, never a regression
                 if (c != null) {
@@ -177,7 +178,7 @@ public final class Gate {
                                 : Verdict.REFERENCE));
                 continue;
             }
-            String roofKey = rooflineKey(id.roofline(), b.shape());
+            String roofKey = rooflineKey(id.roofline(), b);
             JmhResult br = baseRoof.get(roofKey);
             JmhResult cr = curRoof.get(roofKey);
             if (br == null || cr == null) {
@@ -209,8 +210,8 @@ public final class Gate {
     /** A benchmark only the current file has: its score, normalised when its roofline is in the same file. */
     private static Row added(JmhResult c, Map<String, JmhResult> curRoof) {
         BenchmarkId id = c.id();
-        JmhResult roof = id == null || id.isRoofline() ? null : curRoof.get(rooflineKey(id.roofline(), c.shape()));
-        String name = shortName(c.benchmark());
+        JmhResult roof = id == null || id.isRoofline() ? null : curRoof.get(rooflineKey(id.roofline(), c));
+        String name = shortName(c);
         if (roof == null) {
             return new Row(name, c.shape(), Double.NaN, Double.NaN, c.rate(), c.rateError(), false, Verdict.NEW);
         }
@@ -236,20 +237,29 @@ public final class Gate {
         for (JmhResult r : results.values()) {
             BenchmarkId id = r.id();
             if (id != null && id.isRoofline()) {
-                map.put(rooflineKey(id, r.shape()), r);
+                map.put(rooflineKey(id, r), r);
             }
         }
         return map;
     }
 
-    private static String rooflineKey(BenchmarkId roofline, String shape) {
-        return "RooflineBench." + roofline.implementation() + roofline.bits() + " shape=" + shape;
+    /**
+     * The roofline {@code roofline} at the shape of {@code r}, and at its thread count when it has one (a
+     * {@code Parallel<Loss>} kernel is normalised by the roofline split over the same threads).
+     */
+    private static String rooflineKey(BenchmarkId roofline, JmhResult r) {
+        String threads = r.params().get("threads");
+        return roofline.loss() + "Bench." + roofline.implementation() + roofline.bits() + " shape=" + r.shape()
+                + (threads == null ? "" : " threads=" + threads);
     }
 
-    private static String shortName(String benchmark) {
+    /** {@code Class.method}, with the thread count of a threaded benchmark (its rows differ by nothing else). */
+    private static String shortName(JmhResult r) {
+        String benchmark = r.benchmark();
         int method = benchmark.lastIndexOf('.');
         int cls = benchmark.lastIndexOf('.', method - 1);
-        return benchmark.substring(cls + 1);
+        String threads = r.params().get("threads");
+        return benchmark.substring(cls + 1) + (threads == null ? "" : " threads=" + threads);
     }
 
     private static void print(List<Row> rows, double threshold, PrintStream out) {

@@ -46,6 +46,37 @@ public final class RooflineKernels {
         }
     }
 
+    /**
+     * {@link #dot(float[], float[], int)} over {@code [from, to)}: one part of a batch in the threaded roofline
+     * (a separate loop, so that the one-thread roofline's compiled code stays what it was).
+     */
+    public static float dot(float[] a, float[] b, int from, int to) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        int step = F.length();
+        int i = from;
+        for (int upper = from + ((to - from) & -(2 * step)); i < upper; i += 2 * step) {
+            s0 = FloatVector.fromArray(F, a, i).fma(FloatVector.fromArray(F, b, i), s0);
+            s1 = FloatVector.fromArray(F, a, i + step).fma(FloatVector.fromArray(F, b, i + step), s1);
+        }
+        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < to; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /** {@link #stream(float[], float[], float[], int, float)} over {@code [from, to)}. */
+    public static void stream(float[] a, float[] b, float[] out, int from, int to, float scale) {
+        int i = from;
+        for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
+            FloatVector.fromArray(F, a, i).mul(scale).sub(FloatVector.fromArray(F, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = a[i] * scale - b[i];
+        }
+    }
+
     public static double dot(double[] a, double[] b, int n) {
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = s0;

@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
  * methods {@code <implementation><Operation><bits>}, e.g. {@code SoftCrossEntropyBench.vectorForwardBackward32};
  * the roofline references are {@code RooflineBench.dot32}, {@code stream32}, {@code dot64}, {@code stream64}.
  * Adding a loss therefore needs no change here: a new class following the pattern is picked up by the report
- * and the gate.
+ * and the gate. A loss measured over several threads is a class {@code Parallel<Loss>Bench} with a
+ * {@code threads} parameter; its rooflines are {@code ParallelRooflineBench}'s, at the same thread count.
  *
  * @param loss           the loss, e.g. {@code SoftCrossEntropy}; {@code Roofline} for the references
+ *                       ({@code ParallelRoofline} for those of the {@code Parallel<Loss>} benchmarks)
  * @param implementation {@code naive}, {@code scalar}, {@code vector}, {@code torch}, or {@code dot} / {@code stream}
  * @param backward       true for forward + gradient (compared with the stream roofline), false for forward only
  * @param bits           32 or 64; 16 for bfloat16 / float16 storage (its rooflines move the same bytes)
@@ -18,6 +20,10 @@ import java.util.regex.Pattern;
 public record BenchmarkId(String loss, String implementation, boolean backward, int bits) {
 
     public static final String ROOFLINE = "Roofline";
+    /** The prefix of a loss measured over {@code threads} threads, e.g. {@code ParallelSoftCrossEntropy}. */
+    public static final String PARALLEL = "Parallel";
+    /** The rooflines of the {@link #PARALLEL} benchmarks: split over the same threads as they are. */
+    public static final String PARALLEL_ROOFLINE = PARALLEL + ROOFLINE;
 
     private static final Pattern LOSS_METHOD = Pattern.compile("([a-z]+)(Forward|ForwardBackward)(16|32|64)");
     private static final Pattern ROOFLINE_METHOD = Pattern.compile("(dot|stream)(16|32|64)");
@@ -34,7 +40,7 @@ public record BenchmarkId(String loss, String implementation, boolean backward, 
             return null;
         }
         String loss = cls.substring(0, cls.length() - "Bench".length());
-        if (loss.equals(ROOFLINE)) {
+        if (loss.equals(ROOFLINE) || loss.equals(PARALLEL_ROOFLINE)) {
             Matcher m = ROOFLINE_METHOD.matcher(method);
             return m.matches() ? new BenchmarkId(loss, m.group(1), m.group(1).equals("stream"),
                     Integer.parseInt(m.group(2))) : null;
@@ -45,12 +51,16 @@ public record BenchmarkId(String loss, String implementation, boolean backward, 
     }
 
     public boolean isRoofline() {
-        return loss.equals(ROOFLINE);
+        return loss.equals(ROOFLINE) || loss.equals(PARALLEL_ROOFLINE);
     }
 
-    /** The roofline this benchmark is normalised by: dot for forward passes, stream for forward + gradient. */
+    /**
+     * The roofline this benchmark is normalised by: dot for forward passes, stream for forward + gradient; the
+     * threaded one ({@link #PARALLEL_ROOFLINE}, to be taken at the same thread count) for a {@link #PARALLEL} loss.
+     */
     public BenchmarkId roofline() {
-        return new BenchmarkId(ROOFLINE, backward ? "stream" : "dot", backward, bits);
+        return new BenchmarkId(loss.startsWith(PARALLEL) ? PARALLEL_ROOFLINE : ROOFLINE, backward ? "stream" : "dot",
+                backward, bits);
     }
 
     /** The naive form of the same loss and operation, the baseline of the report's speedup column. */
@@ -64,7 +74,7 @@ public record BenchmarkId(String loss, String implementation, boolean backward, 
      * {@link #backward}. The stream roofline reads two and writes one.
      */
     public int bytesPerElement() {
-        int arraysRead = loss.equals("HardCrossEntropy") ? 1 : 2;
+        int arraysRead = loss.endsWith("HardCrossEntropy") ? 1 : 2;
         return (arraysRead + (backward ? 1 : 0)) * (bits / 8);
     }
 

@@ -1,10 +1,7 @@
 package org.xent.bench.torch;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +20,8 @@ import org.xent.bench.jmh.Inputs32;
 
 /**
  * The same soft-label cross-entropy through PyTorch (libtorch 2.7.1 via DJL), on one intra-op thread so that
- * it is compared with the single-threaded Java kernels: {@code -(log_softmax(x, 1) * y).sum()} forward, and the
+ * it is compared with the single-threaded Java kernels ({@link ParallelSoftCrossEntropyBench}: on more
+ * threads): {@code -(log_softmax(x, 1) * y).sum()} forward, and the
  * same with autograd for forward + gradient. Same inputs and rotation as {@code org.xent.bench.jmh}; the class
  * and method names follow the same pattern, so the report puts these rows next to the Java ones.
  *
@@ -47,60 +45,30 @@ public class SoftCrossEntropyBench {
     @Param({"1024x1000", "256x32000"})
     public String shape;
 
-    private NDManager manager;
-    private NDArray[] logits;
-    private NDArray[] targets;
+    private TorchSoftCrossEntropy torch;
 
     @Setup(Level.Trial)
     public void setUp(Inputs32 in) {
-        manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+        Engine.getEngine("PyTorch");
         if (JniUtils.getNumThreads() != 1) {
             throw new IllegalStateException("libtorch runs " + JniUtils.getNumThreads()
                     + " intra-op threads; the comparison needs 1");
         }
-        ai.djl.ndarray.types.Shape s = new ai.djl.ndarray.types.Shape(in.rows, in.classes);
-        logits = new NDArray[in.logits.length];
-        targets = new NDArray[in.logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = manager.create(in.logits[i], s);
-            logits[i].setRequiresGradient(true);
-            targets[i] = manager.create(in.targets[i], s);
-        }
+        torch = new TorchSoftCrossEntropy(in);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        manager.close();
+        torch.close();
     }
 
     @Benchmark
     public float torchForward32(Inputs32 in) {
-        int s = in.nextSet();
-        NDArray x = logits[s];
-        NDArray y = targets[s];
-        // every intermediate tensor lives in the scope and is freed with it; x and y go back to the manager
-        try (NDManager scope = manager.newSubManager()) {
-            x.tempAttach(scope);
-            y.tempAttach(scope);
-            return x.logSoftmax(1).mul(y).sum().neg().getFloat();
-        }
+        return torch.forward(in.nextSet());
     }
 
     @Benchmark
     public float torchForwardBackward32(Inputs32 in) {
-        int s = in.nextSet();
-        NDArray x = logits[s];
-        NDArray y = targets[s];
-        try (NDManager scope = manager.newSubManager();
-             GradientCollector autograd = Engine.getEngine("PyTorch").newGradientCollector()) {
-            x.tempAttach(scope);
-            y.tempAttach(scope);
-            // no zeroGradients(): DJL's walks every array of the engine and cost about as much as the whole
-            // step at 1024x1000; libtorch then accumulates into x.grad, one extra add per element
-            NDArray loss = x.logSoftmax(1).mul(y).sum().neg();
-            autograd.backward(loss);
-            // one element of the gradient: the whole gradient was computed eagerly by backward
-            return loss.getFloat() + x.getGradient().getFloat(0, 0);
-        }
+        return torch.forwardBackward(in.nextSet());
     }
 }

@@ -79,6 +79,32 @@ class GateTest {
         assertEquals(Gate.BAD_INPUT, gate(withTorch, noVector));
     }
 
+    /** A threaded run: each kernel normalised by the roofline at its own thread count; new rows pass. */
+    private static JmhJsonBuilder threaded(double twoThreadKernel) {
+        return new JmhJsonBuilder()
+                .add("ParallelRooflineBench.dot32", "1024x1000", 1, 1000, 10)
+                .add("ParallelRooflineBench.dot32", "1024x1000", 2, 1600, 16)
+                .add("ParallelSoftCrossEntropyBench.parallelForward32", "1024x1000", 1, 500, 5)
+                .add("ParallelSoftCrossEntropyBench.parallelForward32", "1024x1000", 2, twoThreadKernel, 8);
+    }
+
+    @Test
+    void threadedKernelsAreNormalisedByTheRooflineAtTheirThreadCount() throws IOException {
+        assertEquals(Gate.OK, gate(threaded(800), threaded(800)));
+        // 800 / 1600 at 2 threads (not / 1000, the 1-thread roofline)
+        assertTrue(row("ParallelSoftCrossEntropyBench.parallelForward32 threads=2")
+                .contains("| 1024x1000 | 0.500 ± 0.007 | 0.500 ± 0.007 | +0.0 % | same |"), out);
+        assertTrue(row("ParallelSoftCrossEntropyBench.parallelForward32 threads=1")
+                .contains("| 1024x1000 | 0.500 ± 0.007 | 0.500 ± 0.007 |"), out);
+        assertEquals(Gate.REGRESSION, gate(threaded(800), threaded(400)));
+        // a threaded run against a baseline without threads: every row of it is new and passes
+        assertEquals(Gate.OK, gate(new JmhJsonBuilder().add("RooflineBench.dot32", "4096x128", 100, 1), threaded(800)
+                .add("RooflineBench.dot32", "4096x128", 100, 1)));
+        assertTrue(out.contains("4 new"), out);
+        assertTrue(row("ParallelSoftCrossEntropyBench.parallelForward32 threads=2")
+                .contains("| 1024x1000 | - | 0.500 ± 0.007 |  | new |"), out);
+    }
+
     @Test
     void improvementPassesAndIsReported() throws IOException {
         assertEquals(Gate.OK, gate(JmhJsonBuilder.suite(1000, 500), JmhJsonBuilder.suite(1000, 700)));

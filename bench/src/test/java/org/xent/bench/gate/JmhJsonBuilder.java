@@ -31,6 +31,11 @@ final class JmhJsonBuilder {
 
     /** A throughput result in ops/s; {@code error} is JMH's 99.9 % half-width ("NaN" when negative). */
     JmhJsonBuilder add(String classAndMethod, String shape, double score, double error) {
+        return add(classAndMethod, shape, 0, score, error);
+    }
+
+    /** {@link #add(String, String, double, double)} of a benchmark with a {@code threads} parameter (0: none). */
+    JmhJsonBuilder add(String classAndMethod, String shape, int threads, double score, double error) {
         if (!first) {
             sb.append(",\n");
         }
@@ -43,7 +48,7 @@ final class JmhJsonBuilder {
                         "threads" : 1,
                         "forks" : 2,
                         "params" : {
-                            "shape" : "%s"
+                            "shape" : "%s"%s
                         },
                         "primaryMetric" : {
                             "score" : %s,
@@ -54,7 +59,7 @@ final class JmhJsonBuilder {
                         },
                         "secondaryMetrics" : {
                         }
-                    }""", PKG, classAndMethod, shape, score, error < 0 ? "\"NaN\"" : Double.toString(error)));
+                    }""", PKG, classAndMethod, shape, threads == 0 ? "" : ",\n                \"threads\" : \"" + threads + "\"", score, error < 0 ? "\"NaN\"" : Double.toString(error)));
         return this;
     }
 

@@ -78,6 +78,91 @@ class ReportTest {
         assertFalse(svg.contains("1.229"), svg);
     }
 
+    private static JmhResult threaded(String classAndMethod, int threads, double opsPerSecond, double error) {
+        return new JmhResult("org.xent.bench." + classAndMethod, "1024x1000", opsPerSecond, error,
+                Map.of("shape", "1024x1000", "threads", String.valueOf(threads)));
+    }
+
+    /** A threads run at 1024x1000 (1.024 M elements): xent, the rooflines on as many threads, PyTorch forward. */
+    private static final List<JmhResult> THREADED = List.of(
+            threaded("jmh.ParallelRooflineBench.dot32", 1, 2000, 20),
+            threaded("jmh.ParallelRooflineBench.dot32", 2, 3000, 30),
+            threaded("jmh.ParallelRooflineBench.stream32", 1, 1000, 10),
+            threaded("jmh.ParallelRooflineBench.stream32", 2, 1500, 15),
+            threaded("jmh.ParallelSoftCrossEntropyBench.parallelForward32", 1, 1000, 10),
+            threaded("jmh.ParallelSoftCrossEntropyBench.parallelForward32", 2, 1800, 36),
+            threaded("jmh.ParallelSoftCrossEntropyBench.parallelForwardBackward32", 1, 800, 8),
+            threaded("jmh.ParallelSoftCrossEntropyBench.parallelForwardBackward32", 2, 1200, 12),
+            threaded("torch.ParallelSoftCrossEntropyBench.torchForward32", 1, 250, 5),
+            threaded("torch.ParallelSoftCrossEntropyBench.torchForward32", 2, 400, 8));
+
+    /** a / b with the relative errors added in quadrature, as the report prints it. */
+    private static String ratio(double a, double ea, double b, double eb) {
+        double r = a / b;
+        return String.format(java.util.Locale.ROOT, "%.2f ± %.2f", r, r * Math.hypot(ea / a, eb / b));
+    }
+
+    @Test
+    void scalingTableHasSpeedupRooflineAndPyTorchRatioAtEachThreadCount() {
+        String md = MarkdownReport.scaling(THREADED);
+        assertTrue(md.startsWith("## Thread scaling\n"), md);
+        assertTrue(md.contains("| threads | Gelem/s | x 1 thread | roofline Gelem/s | roofline x 1 thread | of roofline"
+                + " | PyTorch Gelem/s | x PyTorch |"), md);
+        // 2 threads: 1800 / 1000 over 1 thread, roofline 3000 / 2000, 1800 / 3000 of it, 1800 / 400 PyTorch
+        String speedup = ratio(1800, 36, 1000, 10);
+        String roofSpeedup = ratio(3000, 30, 2000, 20);
+        String overTorch = ratio(1800, 36, 400, 8);
+        assertEquals("1.80 ± 0.04", speedup);
+        assertEquals("4.50 ± 0.13", overTorch);
+        assertTrue(md.contains("| 1024x1000 | ParallelSoftCrossEntropy | parallel fwd f32 | 2 | 1.843 ± 0.037 | " + speedup
+                + " | 3.072 ± 0.031 | " + roofSpeedup + " | 0.60 | 0.410 ± 0.008 | " + overTorch + " |"), md);
+        // 1 thread: the base row, half the 1-thread dot, 4x PyTorch on 1 thread
+        assertTrue(md.contains("| 1024x1000 | ParallelSoftCrossEntropy | parallel fwd f32 | 1 | 1.024 ± 0.010 | 1.00"
+                + " | 2.048 ± 0.020 | 1.00 | 0.50 | 0.256 ± 0.005 | " + ratio(1000, 10, 250, 5) + " |"), md);
+        // forward + gradient: the stream roofline at 2 threads; no PyTorch row for it in this run
+        assertTrue(md.contains("| 1024x1000 | ParallelSoftCrossEntropy | parallel fwd+grad f32 | 2 | 1.229 ± 0.012 | "
+                + ratio(1200, 12, 800, 8) + " | 1.536 ± 0.015 | " + ratio(1500, 15, 1000, 10) + " | 0.80 |  |  |"), md);
+        // forward rows before forward + gradient, 1 thread before 2
+        assertTrue(md.indexOf("parallel fwd f32 | 1 |") < md.indexOf("parallel fwd f32 | 2 |"), md);
+        assertTrue(md.indexOf("parallel fwd f32 | 2 |") < md.indexOf("parallel fwd+grad f32 | 1 |"), md);
+        // the per-shape table names the thread count and takes the roofline at the same count
+        String tables = MarkdownReport.tables(THREADED);
+        assertTrue(tables.contains("| ParallelSoftCrossEntropy | parallel fwd f32, 2 threads | 1.843 ± 0.037 | 14.7 |  | 0.60 |"),
+                tables);
+        assertEquals(MarkdownReport.scaling(THREADED) + tables, MarkdownReport.body(THREADED));
+    }
+
+    @Test
+    void scalingTableWithoutPyTorchHasNoPyTorchColumns() {
+        String md = MarkdownReport.scaling(THREADED.stream().filter(r -> !r.benchmark().contains(".torch.")).toList());
+        assertFalse(md.contains("PyTorch"), md);
+        assertTrue(md.contains("| 0.60 |\n"), md);
+    }
+
+    @Test
+    void reportsWithoutThreadedBenchmarksHaveNoScalingSection() {
+        assertEquals("", MarkdownReport.scaling(RESULTS));
+        assertEquals(MarkdownReport.tables(RESULTS), MarkdownReport.body(RESULTS));
+        assertFalse(MarkdownReport.render("t", Map.of(), RESULTS).contains("Thread scaling"));
+    }
+
+    @Test
+    void threadedRunsGetAScalingChart() throws Exception {
+        String svg = SvgChart.render("threads 1,2", THREADED);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("svg", doc.getDocumentElement().getNodeName());
+        assertTrue(svg.contains("ParallelSoftCrossEntropy, float32, threads 1,2: throughput against threads"), svg);
+        // one panel: dot, stream, parallel fwd, parallel fwd+grad, torch fwd
+        assertEquals(5, doc.getElementsByTagName("polyline").getLength(), svg);
+        assertTrue(svg.contains("parallel fwd f32, 2 threads 1024x1000: 1.843 ± 0.037 Gelem/s"), svg);
+        assertTrue(svg.contains("torch fwd f32, same intra-op threads"), svg);
+        // a run that also has one-thread kernels (--full) keeps the chart against C
+        List<JmhResult> mixed = new java.util.ArrayList<>(RESULTS);
+        mixed.addAll(THREADED);
+        assertFalse(SvgChart.render("sub", mixed).contains("against threads"));
+    }
+
     @Test
     void fullReportStartsWithTheHeader() {
         Map<String, String> header = new LinkedHashMap<>();

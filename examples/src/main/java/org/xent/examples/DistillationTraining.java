@@ -116,7 +116,7 @@ public final class DistillationTraining {
         out.printf(Locale.ROOT, "objective: %s * distillation (T = %s) + %s * hard cross-entropy; SGD, step %s, "
                         + "momentum %s%n", number(config.alpha()), number(config.temperature()),
                 number(1 - config.alpha()), number(config.learningRate()), number(config.momentum()));
-        // the teacher is the mixture's own posterior: its accuracy is the best any student can reach
+        // the teacher is the mixture's own posterior: its accuracy is the best any model can expect on these rows
         out.printf(Locale.ROOT, "teacher's held-out accuracy %.1f %%%n", 100 * Trainer.accuracy(
                 data.heldOut().teacherLogits(), data.heldOut().labels(), CLASSES));
         List<EpochStats> history;

@@ -22,7 +22,9 @@ final class Usage {
         b.append("       xent bench [--smoke | --full] [--backend scalar|vector] [--isa avx512|avx2|128] [--out DIR]\n");
         b.append("                                                                        (benchmarks, see bench/README.md)\n");
         b.append("       xent gate [BASELINE.json] CURRENT.json [--threshold PERCENT]     (regression gate)\n");
-        b.append("       xent test                                                        (build and run the tests)\n\n");
+        b.append("       xent test                                                        (build and run the tests)\n");
+        b.append("       xent example [--epochs N] [--threads N] [--svg FILE] [--seed N]\n");
+        b.append("                                                                        (a training loop, see README)\n\n");
         b.append("Computes a loss on NumPy .npy arrays and prints the reduced loss on stdout as a decimal that parses\n");
         b.append("back to the same value: in float64 for a float64 input, else in float32 (float16 files, and with\n");
         b.append("--bfloat16 uint16/int16 files of bfloat16 bits, are widened exactly). Files above 2 GiB are mapped.\n\n");

@@ -267,19 +267,14 @@ final class SegmentSoftCrossEntropyF32 implements SegmentSoftCrossEntropyKernel 
         double sumS = s2.lane(0) + s2.lane(1);
         double sumA = a2.lane(0) + a2.lane(1);
         double sumDot = d2.lane(0) + d2.lane(1);
-        for (; i < classes; i++) {
-            float z = x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, xo + ES * i) - m;
-            float a = Math.fma(y.get(ValueLayout.JAVA_FLOAT_UNALIGNED, yo + ES * i), k1, k2);
-            if (w != null) {
-                a *= w[wo + i];
-            }
-            float e = FloatExp.expNonPositive(z);
-            if (ex != null) {
-                ex[eo + i] = e;
-            }
-            sumS += e;
-            sumA += a;
-            sumDot += (double) a * z;
+        if (i < classes) {
+            sums[0] = sumS;
+            sums[1] = sumA;
+            sums[2] = sumDot;
+            tail(x, xo, y, yo, i, classes, w, wo, k1, k2, m, ex, eo, sums);
+            sumS = sums[0];
+            sumA = sums[1];
+            sumDot = sums[2];
         }
         if (Double.isNaN(sumDot)) {
             if (anyNaN(x, xo, classes, m)) {
@@ -343,6 +338,35 @@ final class SegmentSoftCrossEntropyF32 implements SegmentSoftCrossEntropyKernel 
                 ex[eo + i] = gv;
             }
         }
+    }
+
+    /**
+     * The scalar tail of an exp pass (fewer than one vector), added in double into {@code sums[0..2]}: a method of
+     * its own so that C2 inlines {@link FloatExp#expNonPositive} here (inside the larger exp pass it was left out of
+     * line, a call per tail element; see VectorSoftCrossEntropy).
+     */
+    private static void tail(MemorySegment x, long xo, MemorySegment y, long yo, int from, int classes, float[] w,
+                             int wo, float k1, float k2, float m, float[] ex, int eo, double[] sums) {
+        double sumS = sums[0];
+        double sumA = sums[1];
+        double sumDot = sums[2];
+        for (int i = from; i < classes; i++) {
+            float z = x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, xo + ES * i) - m;
+            float a = Math.fma(y.get(ValueLayout.JAVA_FLOAT_UNALIGNED, yo + ES * i), k1, k2);
+            if (w != null) {
+                a *= w[wo + i];
+            }
+            float e = FloatExp.expNonPositive(z);
+            if (ex != null) {
+                ex[eo + i] = e;
+            }
+            sumS += e;
+            sumA += a;
+            sumDot += (double) a * z;
+        }
+        sums[0] = sumS;
+        sums[1] = sumA;
+        sums[2] = sumDot;
     }
 
     private static boolean anyNaN(MemorySegment x, long xo, int classes, float m) {

@@ -2,7 +2,6 @@ package org.xent;
 
 import org.xent.internal.BinaryCrossEntropyKernel;
 import org.xent.internal.BinaryLossChecks;
-import org.xent.internal.Checks;
 import org.xent.internal.KernelProvider;
 
 /**
@@ -34,7 +33,7 @@ import org.xent.internal.KernelProvider;
  * immutable and thread-safe; a call allocates nothing. Bad arguments raise an {@link IllegalArgumentException}
  * naming the parameter, before any output is written.
  */
-public final class BinaryCrossEntropy extends ViewLoss {
+public final class BinaryCrossEntropy extends SameShapeLoss {
 
     private final float[] weights32;
     private final double[] weights64;
@@ -43,19 +42,8 @@ public final class BinaryCrossEntropy extends ViewLoss {
     private BinaryCrossEntropy(Builder b) {
         super(b.reduction);
         this.weights64 = b.weights == null ? null : b.weights.clone();
-        this.weights32 = toFloat(weights64);
+        this.weights32 = float32(weights64);
         this.kernel = KernelProvider.kernels().binaryCrossEntropy();
-    }
-
-    static float[] toFloat(double[] values) {
-        if (values == null) {
-            return null;
-        }
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
     }
 
     /**
@@ -74,225 +62,6 @@ public final class BinaryCrossEntropy extends ViewLoss {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Mean (or sum, per the reduction) loss of {@code rows * classes} probabilities and targets from index 0.
-     *
-     * @param probabilities probabilities in [0, 1], {@code rows * classes} values from index 0, row-major
-     * @param targets       targets, same shape, from index 0
-     * @param rows          the number of rows N (the batch size)
-     * @param classes       the number of classes C (columns) in a row
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     */
-    public float forward(float[] probabilities, float[] targets, int rows, int classes) {
-        return forward(probabilities, 0, targets, 0, rows, classes, null, 0);
-    }
-
-    /**
-     * Computes the loss.
-     *
-     * @param probabilities       probabilities in [0, 1], {@code rows * classes} values from
-     *                            {@code probabilitiesOffset}, row-major
-     * @param probabilitiesOffset index in {@code probabilities} of the first row's first value
-     * @param targets             targets, same shape, from {@code targetsOffset}
-     * @param targetsOffset       index in {@code targets} of the first row's first value
-     * @param rows                the number of rows N (the batch size)
-     * @param classes             the number of classes C (columns) in a row
-     * @param losses              optional (may be null): receives the {@code rows * classes} element losses from
-     *                            {@code lossesOffset}
-     * @param lossesOffset        index in {@code losses} of the first loss (unused when it is null)
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, overlapping output and
-     *                                  input, weights of a length other than C or N * C, or a probability outside [0,
-     *                                  1] or NaN
-     */
-    public float forward(float[] probabilities, int probabilitiesOffset, float[] targets, int targetsOffset,
-                         int rows, int classes, float[] losses, int lossesOffset) {
-        int size = check(probabilities, len(probabilities), probabilitiesOffset, targets, len(targets), targetsOffset,
-                rows, classes);
-        int stride = weightsStride(rows, classes);
-        checkLosses(losses, len(losses), lossesOffset, size, probabilities, probabilitiesOffset, targets, targetsOffset);
-        if (losses != null) {
-            requireProbabilities(probabilities, probabilitiesOffset, size);
-        }
-        double sum = kernel.forward(probabilities, probabilitiesOffset, targets, targetsOffset, rows, classes,
-                weights32, stride, losses, lossesOffset);
-        if (losses == null && Double.isNaN(sum)) {
-            requireProbabilities(probabilities, probabilitiesOffset, size);
-        }
-        return (float) reduce(sum, size);
-    }
-
-    /**
-     * Computes the loss and its gradient with respect to the probabilities. The gradient is that of the returned
-     * value: for {@link Reduction#MEAN} it is divided by N * C.
-     *
-     * @param probabilities       probabilities in [0, 1], {@code rows * classes} values from
-     *                            {@code probabilitiesOffset}, row-major
-     * @param probabilitiesOffset index in {@code probabilities} of the first row's first value
-     * @param targets             targets, same shape, from {@code targetsOffset}
-     * @param targetsOffset       index in {@code targets} of the first row's first value
-     * @param rows                the number of rows N (the batch size)
-     * @param classes             the number of classes C (columns) in a row
-     * @param losses              optional (may be null): receives the {@code rows * classes} element losses from
-     *                            {@code lossesOffset}
-     * @param lossesOffset        index in {@code losses} of the first loss (unused when it is null)
-     * @param gradient            receives {@code rows * classes} values from {@code gradientOffset}; it may be the
-     *                            probabilities slice itself (same array, same offset) to compute in place, but must not
-     *                            partly overlap it or overlap the targets or the losses
-     * @param gradientOffset      index in {@code gradient} of the first row's first value
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
-     *                                  or overlapping as above
-     */
-    public float forwardBackward(float[] probabilities, int probabilitiesOffset, float[] targets, int targetsOffset,
-                                 int rows, int classes, float[] losses, int lossesOffset,
-                                 float[] gradient, int gradientOffset) {
-        int size = check(probabilities, len(probabilities), probabilitiesOffset, targets, len(targets), targetsOffset,
-                rows, classes);
-        int stride = weightsStride(rows, classes);
-        checkGradient(gradient, len(gradient), gradientOffset, size, probabilities, probabilitiesOffset, targets,
-                targetsOffset);
-        checkLosses(losses, len(losses), lossesOffset, size, probabilities, probabilitiesOffset, targets, targetsOffset);
-        Checks.noOverlap("losses", losses, lossesOffset, size, "gradient", gradient, gradientOffset, size, false);
-        requireProbabilities(probabilities, probabilitiesOffset, size);
-        double sum = kernel.forwardBackward(probabilities, probabilitiesOffset, targets, targetsOffset, rows, classes,
-                weights32, stride, losses, lossesOffset, gradient, gradientOffset, (float) gradScale(size));
-        return (float) reduce(sum, size);
-    }
-
-    /**
-     * Float64 version of {@link #forward(float[], float[], int, int)}.
-     *
-     * @param probabilities probabilities in [0, 1], {@code rows * classes} values from index 0, row-major
-     * @param targets       targets, same shape, from index 0
-     * @param rows          the number of rows N (the batch size)
-     * @param classes       the number of classes C (columns) in a row
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     */
-    public double forward(double[] probabilities, double[] targets, int rows, int classes) {
-        return forward(probabilities, 0, targets, 0, rows, classes, null, 0);
-    }
-
-    /**
-     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
-     *
-     * @param probabilities       probabilities in [0, 1], {@code rows * classes} values from
-     *                            {@code probabilitiesOffset}, row-major
-     * @param probabilitiesOffset index in {@code probabilities} of the first row's first value
-     * @param targets             targets, same shape, from {@code targetsOffset}
-     * @param targetsOffset       index in {@code targets} of the first row's first value
-     * @param rows                the number of rows N (the batch size)
-     * @param classes             the number of classes C (columns) in a row
-     * @param losses              optional (may be null): receives the {@code rows * classes} element losses from
-     *                            {@code lossesOffset}
-     * @param lossesOffset        index in {@code losses} of the first loss (unused when it is null)
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     */
-    public double forward(double[] probabilities, int probabilitiesOffset, double[] targets, int targetsOffset,
-                          int rows, int classes, double[] losses, int lossesOffset) {
-        int size = check(probabilities, len(probabilities), probabilitiesOffset, targets, len(targets), targetsOffset,
-                rows, classes);
-        int stride = weightsStride(rows, classes);
-        checkLosses(losses, len(losses), lossesOffset, size, probabilities, probabilitiesOffset, targets, targetsOffset);
-        if (losses != null) {
-            requireProbabilities(probabilities, probabilitiesOffset, size);
-        }
-        double sum = kernel.forward(probabilities, probabilitiesOffset, targets, targetsOffset, rows, classes,
-                weights64, stride, losses, lossesOffset);
-        if (losses == null && Double.isNaN(sum)) {
-            requireProbabilities(probabilities, probabilitiesOffset, size);
-        }
-        return reduce(sum, size);
-    }
-
-    /**
-     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
-     *
-     * @param probabilities       probabilities in [0, 1], {@code rows * classes} values from
-     *                            {@code probabilitiesOffset}, row-major
-     * @param probabilitiesOffset index in {@code probabilities} of the first row's first value
-     * @param targets             targets, same shape, from {@code targetsOffset}
-     * @param targetsOffset       index in {@code targets} of the first row's first value
-     * @param rows                the number of rows N (the batch size)
-     * @param classes             the number of classes C (columns) in a row
-     * @param losses              optional (may be null): receives the {@code rows * classes} element losses from
-     *                            {@code lossesOffset}
-     * @param lossesOffset        index in {@code losses} of the first loss (unused when it is null)
-     * @param gradient            receives {@code rows * classes} values from {@code gradientOffset}; it may be the
-     *                            probabilities slice itself (same array, same offset) to compute in place, but must not
-     *                            partly overlap it or overlap the targets or the losses
-     * @param gradientOffset      index in {@code gradient} of the first row's first value
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     */
-    public double forwardBackward(double[] probabilities, int probabilitiesOffset, double[] targets, int targetsOffset,
-                                  int rows, int classes, double[] losses, int lossesOffset,
-                                  double[] gradient, int gradientOffset) {
-        int size = check(probabilities, len(probabilities), probabilitiesOffset, targets, len(targets), targetsOffset,
-                rows, classes);
-        int stride = weightsStride(rows, classes);
-        checkGradient(gradient, len(gradient), gradientOffset, size, probabilities, probabilitiesOffset, targets,
-                targetsOffset);
-        checkLosses(losses, len(losses), lossesOffset, size, probabilities, probabilitiesOffset, targets, targetsOffset);
-        Checks.noOverlap("losses", losses, lossesOffset, size, "gradient", gradient, gradientOffset, size, false);
-        requireProbabilities(probabilities, probabilitiesOffset, size);
-        double sum = kernel.forwardBackward(probabilities, probabilitiesOffset, targets, targetsOffset, rows, classes,
-                weights64, stride, losses, lossesOffset, gradient, gradientOffset, gradScale(size));
-        return reduce(sum, size);
-    }
-
-    private void requireProbabilities(float[] p, int offset, int size) {
-        int bad = kernel.firstInvalidProbability(p, offset, size);
-        if (bad >= 0) {
-            throw BinaryLossChecks.probabilityOutOfRange(bad, p[offset + bad]);
-        }
-    }
-
-    private void requireProbabilities(double[] p, int offset, int size) {
-        int bad = kernel.firstInvalidProbability(p, offset, size);
-        if (bad >= 0) {
-            throw BinaryLossChecks.probabilityOutOfRange(bad, p[offset + bad]);
-        }
-    }
-
-    private static int len(float[] a) {
-        return a == null ? 0 : a.length;
-    }
-
-    private static int len(double[] a) {
-        return a == null ? 0 : a.length;
-    }
-
-    private static int check(Object p, int pLength, int pOffset, Object y, int yLength, int yOffset,
-                             int rows, int classes) {
-        int size = Checks.matrixSize(rows, classes);
-        Checks.range("probabilities", p, pLength, pOffset, size);
-        Checks.range("targets", y, yLength, yOffset, size);
-        return size;
-    }
-
-    private int weightsStride(int rows, int classes) {
-        return weights64 == null ? 0 : BinaryLossChecks.weightsRowStride(weights64.length, rows, classes);
-    }
-
-    private static void checkGradient(Object gradient, int length, int offset, int size,
-                                      Object p, int pOffset, Object y, int yOffset) {
-        Checks.gradient(gradient, length, offset, size, "probabilities", p, pOffset, "targets", y, yOffset);
-    }
-
-    private static void checkLosses(Object losses, int length, int offset, int size,
-                                    Object p, int pOffset, Object y, int yOffset) {
-        Checks.optionalOutput("losses", losses, length, offset, size, "probabilities", p, pOffset, "targets", y, yOffset,
-                size);
-    }
-
-    private double reduce(double sum, int size) {
-        return reduction == Reduction.MEAN ? sum / size : sum;
-    }
-
-    private double gradScale(int size) {
-        return reduction == Reduction.MEAN ? 1.0 / size : 1.0;
     }
 
     @Override
@@ -314,13 +83,9 @@ public final class BinaryCrossEntropy extends ViewLoss {
     }
 
     @Override
-    void checkValues(TensorView input, TensorView target) {
-        long bad = firstInvalidInput(input);
-        if (bad >= 0) {
-            throw new InvalidArgumentException("probabilities", "probabilities must be between 0 and 1 (all"
-                    + " elements of input should be between 0 and 1), got a value outside at row "
-                    + bad / input.columns() + ", column " + bad % input.columns());
-        }
+    String invalidInputMessage(long row, long column, String found) {
+        return "probabilities must be between 0 and 1 (all elements of input should be between 0 and 1), got a value"
+                + " outside at row " + row + ", column " + column;
     }
 
     @Override
@@ -334,8 +99,8 @@ public final class BinaryCrossEntropy extends ViewLoss {
     }
 
     @Override
-    double denominator(TensorView input, TensorView target) {
-        return (double) input.rows() * input.columns();
+    double denominator(long rows, long columns) {
+        return (double) rows * columns;
     }
 
     @Override
@@ -369,27 +134,11 @@ public final class BinaryCrossEntropy extends ViewLoss {
     }
 
     /** Settings of a {@link BinaryCrossEntropy}; defaults: mean reduction, no weights. */
-    public static final class Builder {
-        private Reduction reduction = Reduction.MEAN;
+    public static final class Builder extends LossBuilder<Builder> {
         private double[] weights;
 
-        private Builder() {}
-
-        /**
-         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N * C).
-         *
-         * @param reduction the reduction
-         * @return this builder
-         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#BATCHMEAN}
-         */
-        public Builder reduction(Reduction reduction) {
-            Checks.notNull("reduction", reduction);
-            if (reduction == Reduction.BATCHMEAN) {
-                throw new InvalidArgumentException("reduction",
-                        "reduction must be NONE, SUM or MEAN for binary cross-entropy, got " + reduction);
-            }
-            this.reduction = reduction;
-            return this;
+        private Builder() {
+            super("binary cross-entropy", Reduction.MEAN, Reduction.BATCHMEAN);
         }
 
         /**
@@ -399,7 +148,7 @@ public final class BinaryCrossEntropy extends ViewLoss {
          * @return this builder
          */
         public Builder weights(float[] weights) {
-            this.weights = toDouble(weights);
+            this.weights = copy(weights);
             return this;
         }
 
@@ -410,7 +159,7 @@ public final class BinaryCrossEntropy extends ViewLoss {
          * @return this builder
          */
         public Builder weights(double[] weights) {
-            this.weights = weights == null ? null : weights.clone();
+            this.weights = copy(weights);
             return this;
         }
 
@@ -424,14 +173,4 @@ public final class BinaryCrossEntropy extends ViewLoss {
         }
     }
 
-    static double[] toDouble(float[] values) {
-        if (values == null) {
-            return null;
-        }
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
 }

@@ -2,7 +2,6 @@ package org.xent;
 
 import org.xent.internal.BinaryCrossEntropyWithLogitsKernel;
 import org.xent.internal.BinaryLossChecks;
-import org.xent.internal.Checks;
 import org.xent.internal.KernelProvider;
 
 /**
@@ -35,7 +34,7 @@ import org.xent.internal.KernelProvider;
  * Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an
  * {@link IllegalArgumentException} naming the parameter, before any output is written.
  */
-public final class BinaryCrossEntropyWithLogits extends ViewLoss {
+public final class BinaryCrossEntropyWithLogits extends SameShapeLoss {
 
     private final float[] weights32;
     private final double[] weights64;
@@ -46,9 +45,9 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
     private BinaryCrossEntropyWithLogits(Builder b) {
         super(b.reduction);
         this.weights64 = b.weights == null ? null : b.weights.clone();
-        this.weights32 = BinaryCrossEntropy.toFloat(weights64);
+        this.weights32 = float32(weights64);
         this.posWeight64 = b.posWeight == null ? null : b.posWeight.clone();
-        this.posWeight32 = BinaryCrossEntropy.toFloat(posWeight64);
+        this.posWeight32 = float32(posWeight64);
         this.kernel = KernelProvider.kernels().binaryCrossEntropyWithLogits();
     }
 
@@ -68,195 +67,6 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Mean (or sum, per the reduction) loss of {@code rows * classes} logits and targets from index 0.
-     *
-     * @param logits  logits, {@code rows * classes} values from index 0, row-major
-     * @param targets targets, same shape, from index 0
-     * @param rows    the number of rows N (the batch size)
-     * @param classes the number of classes C (columns) in a row
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     */
-    public float forward(float[] logits, float[] targets, int rows, int classes) {
-        return forward(logits, 0, targets, 0, rows, classes, null, 0);
-    }
-
-    /**
-     * Computes the loss.
-     *
-     * @param logits        logits, {@code rows * classes} values from {@code logitsOffset}, row-major
-     * @param logitsOffset  index in {@code logits} of the first row's first value
-     * @param targets       targets, same shape, from {@code targetsOffset}
-     * @param targetsOffset index in {@code targets} of the first row's first value
-     * @param rows          the number of rows N (the batch size)
-     * @param classes       the number of classes C (columns) in a row
-     * @param losses        optional (may be null): receives the {@code rows * classes} element losses from
-     *                      {@code lossesOffset}
-     * @param lossesOffset  index in {@code losses} of the first loss (unused when it is null)
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, overlapping output and
-     *                                  input, weights of a length other than C or N * C, or positive-class weights of a
-     *                                  length other than C
-     */
-    public float forward(float[] logits, int logitsOffset, float[] targets, int targetsOffset,
-                         int rows, int classes, float[] losses, int lossesOffset) {
-        int size = check(logits, len(logits), logitsOffset, targets, len(targets), targetsOffset,
-                rows, classes);
-        int stride = checkedWeightsStride(rows, classes);
-        checkLosses(losses, len(losses), lossesOffset, size, logits, logitsOffset, targets, targetsOffset);
-        double sum = kernel.forward(logits, logitsOffset, targets, targetsOffset, rows, classes,
-                weights32, stride, posWeight32, losses, lossesOffset);
-        return (float) reduce(sum, size);
-    }
-
-    /**
-     * Computes the loss and its gradient with respect to the logits. The gradient is that of the returned
-     * value: for {@link Reduction#MEAN} it is divided by N * C.
-     *
-     * @param logits         logits, {@code rows * classes} values from {@code logitsOffset}, row-major
-     * @param logitsOffset   index in {@code logits} of the first row's first value
-     * @param targets        targets, same shape, from {@code targetsOffset}
-     * @param targetsOffset  index in {@code targets} of the first row's first value
-     * @param rows           the number of rows N (the batch size)
-     * @param classes        the number of classes C (columns) in a row
-     * @param losses         optional (may be null): receives the {@code rows * classes} element losses from
-     *                       {@code lossesOffset}
-     * @param lossesOffset   index in {@code losses} of the first loss (unused when it is null)
-     * @param gradient       receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
-     *                       slice itself (same array, same offset) to compute in place, but must not partly overlap it
-     *                       or overlap the targets or the losses
-     * @param gradientOffset index in {@code gradient} of the first row's first value
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
-     *                                  or overlapping as above
-     */
-    public float forwardBackward(float[] logits, int logitsOffset, float[] targets, int targetsOffset,
-                                 int rows, int classes, float[] losses, int lossesOffset,
-                                 float[] gradient, int gradientOffset) {
-        int size = check(logits, len(logits), logitsOffset, targets, len(targets), targetsOffset,
-                rows, classes);
-        int stride = checkedWeightsStride(rows, classes);
-        checkGradient(gradient, len(gradient), gradientOffset, size, logits, logitsOffset, targets,
-                targetsOffset);
-        checkLosses(losses, len(losses), lossesOffset, size, logits, logitsOffset, targets, targetsOffset);
-        Checks.noOverlap("losses", losses, lossesOffset, size, "gradient", gradient, gradientOffset, size, false);
-        double sum = kernel.forwardBackward(logits, logitsOffset, targets, targetsOffset, rows, classes,
-                weights32, stride, posWeight32, losses, lossesOffset, gradient, gradientOffset, (float) gradScale(size));
-        return (float) reduce(sum, size);
-    }
-
-    /**
-     * Float64 version of {@link #forward(float[], float[], int, int)}.
-     *
-     * @param logits  logits, {@code rows * classes} values from index 0, row-major
-     * @param targets targets, same shape, from index 0
-     * @param rows    the number of rows N (the batch size)
-     * @param classes the number of classes C (columns) in a row
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     */
-    public double forward(double[] logits, double[] targets, int rows, int classes) {
-        return forward(logits, 0, targets, 0, rows, classes, null, 0);
-    }
-
-    /**
-     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
-     *
-     * @param logits        logits, {@code rows * classes} values from {@code logitsOffset}, row-major
-     * @param logitsOffset  index in {@code logits} of the first row's first value
-     * @param targets       targets, same shape, from {@code targetsOffset}
-     * @param targetsOffset index in {@code targets} of the first row's first value
-     * @param rows          the number of rows N (the batch size)
-     * @param classes       the number of classes C (columns) in a row
-     * @param losses        optional (may be null): receives the {@code rows * classes} element losses from
-     *                      {@code lossesOffset}
-     * @param lossesOffset  index in {@code losses} of the first loss (unused when it is null)
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     */
-    public double forward(double[] logits, int logitsOffset, double[] targets, int targetsOffset,
-                          int rows, int classes, double[] losses, int lossesOffset) {
-        int size = check(logits, len(logits), logitsOffset, targets, len(targets), targetsOffset,
-                rows, classes);
-        int stride = checkedWeightsStride(rows, classes);
-        checkLosses(losses, len(losses), lossesOffset, size, logits, logitsOffset, targets, targetsOffset);
-        double sum = kernel.forward(logits, logitsOffset, targets, targetsOffset, rows, classes,
-                weights64, stride, posWeight64, losses, lossesOffset);
-        return reduce(sum, size);
-    }
-
-    /**
-     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
-     *
-     * @param logits         logits, {@code rows * classes} values from {@code logitsOffset}, row-major
-     * @param logitsOffset   index in {@code logits} of the first row's first value
-     * @param targets        targets, same shape, from {@code targetsOffset}
-     * @param targetsOffset  index in {@code targets} of the first row's first value
-     * @param rows           the number of rows N (the batch size)
-     * @param classes        the number of classes C (columns) in a row
-     * @param losses         optional (may be null): receives the {@code rows * classes} element losses from
-     *                       {@code lossesOffset}
-     * @param lossesOffset   index in {@code losses} of the first loss (unused when it is null)
-     * @param gradient       receives {@code rows * classes} values from {@code gradientOffset}; it may be the logits
-     *                       slice itself (same array, same offset) to compute in place, but must not partly overlap it
-     *                       or overlap the targets or the losses
-     * @param gradientOffset index in {@code gradient} of the first row's first value
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the element losses
-     */
-    public double forwardBackward(double[] logits, int logitsOffset, double[] targets, int targetsOffset,
-                                  int rows, int classes, double[] losses, int lossesOffset,
-                                  double[] gradient, int gradientOffset) {
-        int size = check(logits, len(logits), logitsOffset, targets, len(targets), targetsOffset,
-                rows, classes);
-        int stride = checkedWeightsStride(rows, classes);
-        checkGradient(gradient, len(gradient), gradientOffset, size, logits, logitsOffset, targets,
-                targetsOffset);
-        checkLosses(losses, len(losses), lossesOffset, size, logits, logitsOffset, targets, targetsOffset);
-        Checks.noOverlap("losses", losses, lossesOffset, size, "gradient", gradient, gradientOffset, size, false);
-        double sum = kernel.forwardBackward(logits, logitsOffset, targets, targetsOffset, rows, classes,
-                weights64, stride, posWeight64, losses, lossesOffset, gradient, gradientOffset, gradScale(size));
-        return reduce(sum, size);
-    }
-
-    private static int len(float[] a) {
-        return a == null ? 0 : a.length;
-    }
-
-    private static int len(double[] a) {
-        return a == null ? 0 : a.length;
-    }
-
-    private static int check(Object p, int pLength, int pOffset, Object y, int yLength, int yOffset,
-                             int rows, int classes) {
-        int size = Checks.matrixSize(rows, classes);
-        Checks.range("logits", p, pLength, pOffset, size);
-        Checks.range("targets", y, yLength, yOffset, size);
-        return size;
-    }
-
-    private int checkedWeightsStride(int rows, int classes) {
-        if (posWeight64 != null) {
-            BinaryLossChecks.posWeight(posWeight64.length, classes);
-        }
-        return weights64 == null ? 0 : BinaryLossChecks.weightsRowStride(weights64.length, rows, classes);
-    }
-
-    private static void checkGradient(Object gradient, int length, int offset, int size,
-                                      Object p, int pOffset, Object y, int yOffset) {
-        Checks.gradient(gradient, length, offset, size, "logits", p, pOffset, "targets", y, yOffset);
-    }
-
-    private static void checkLosses(Object losses, int length, int offset, int size,
-                                    Object p, int pOffset, Object y, int yOffset) {
-        Checks.optionalOutput("losses", losses, length, offset, size, "logits", p, pOffset, "targets", y, yOffset, size);
-    }
-
-    private double reduce(double sum, int size) {
-        return reduction == Reduction.MEAN ? sum / size : sum;
-    }
-
-    private double gradScale(int size) {
-        return reduction == Reduction.MEAN ? 1.0 / size : 1.0;
     }
 
     @Override
@@ -281,8 +91,8 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
     }
 
     @Override
-    double denominator(TensorView input, TensorView target) {
-        return (double) input.rows() * input.columns();
+    double denominator(long rows, long columns) {
+        return (double) rows * columns;
     }
 
     @Override
@@ -316,28 +126,12 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
     }
 
     /** Settings of a {@link BinaryCrossEntropyWithLogits}; defaults: mean reduction, no weights, no positive-class weights. */
-    public static final class Builder {
-        private Reduction reduction = Reduction.MEAN;
+    public static final class Builder extends LossBuilder<Builder> {
         private double[] weights;
         private double[] posWeight;
 
-        private Builder() {}
-
-        /**
-         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N * C).
-         *
-         * @param reduction the reduction
-         * @return this builder
-         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#BATCHMEAN}
-         */
-        public Builder reduction(Reduction reduction) {
-            Checks.notNull("reduction", reduction);
-            if (reduction == Reduction.BATCHMEAN) {
-                throw new InvalidArgumentException("reduction",
-                        "reduction must be NONE, SUM or MEAN for binary cross-entropy with logits, got " + reduction);
-            }
-            this.reduction = reduction;
-            return this;
+        private Builder() {
+            super("binary cross-entropy with logits", Reduction.MEAN, Reduction.BATCHMEAN);
         }
 
         /**
@@ -347,7 +141,7 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
          * @return this builder
          */
         public Builder weights(float[] weights) {
-            this.weights = BinaryCrossEntropy.toDouble(weights);
+            this.weights = copy(weights);
             return this;
         }
 
@@ -358,7 +152,7 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
          * @return this builder
          */
         public Builder weights(double[] weights) {
-            this.weights = weights == null ? null : weights.clone();
+            this.weights = copy(weights);
             return this;
         }
 
@@ -369,7 +163,7 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
          * @return this builder
          */
         public Builder posWeight(float[] posWeight) {
-            this.posWeight = BinaryCrossEntropy.toDouble(posWeight);
+            this.posWeight = copy(posWeight);
             return this;
         }
 
@@ -380,7 +174,7 @@ public final class BinaryCrossEntropyWithLogits extends ViewLoss {
          * @return this builder
          */
         public Builder posWeight(double[] posWeight) {
-            this.posWeight = posWeight == null ? null : posWeight.clone();
+            this.posWeight = copy(posWeight);
             return this;
         }
 

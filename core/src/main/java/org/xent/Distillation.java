@@ -1,6 +1,5 @@
 package org.xent;
 
-import org.xent.internal.Checks;
 import org.xent.internal.DistillationKernel;
 import org.xent.internal.KernelProvider;
 
@@ -34,7 +33,7 @@ import org.xent.internal.KernelProvider;
  * thread-safe; a call allocates nothing. Bad arguments raise an {@link IllegalArgumentException} naming the
  * parameter, before any output is written.
  */
-public final class Distillation extends ViewLoss {
+public final class Distillation extends SameShapeLoss {
 
     private final double temperature;
     private final DistillationKernel kernel;
@@ -75,185 +74,7 @@ public final class Distillation extends ViewLoss {
         return temperature;
     }
 
-    /**
-     * Batch-mean (or sum, per the reduction) loss of {@code rows} rows from index 0.
-     *
-     * @param studentLogits student logits, {@code rows * classes} values from index 0, row-major
-     * @param teacherLogits teacher logits, same shape, from index 0
-     * @param rows          the number of rows N (the batch size)
-     * @param classes       the number of classes C in a row
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     */
-    public float forward(float[] studentLogits, float[] teacherLogits, int rows, int classes) {
-        return forward(studentLogits, 0, teacherLogits, 0, rows, classes, null, 0);
-    }
-
-    /**
-     * Computes the loss.
-     *
-     * @param studentLogits   student logits, {@code rows * classes} values from {@code studentOffset}, row-major
-     * @param studentOffset   index in {@code studentLogits} of the first row's first value
-     * @param teacherLogits   teacher logits, same shape, from {@code teacherOffset}
-     * @param teacherOffset   index in {@code teacherLogits} of the first row's first value
-     * @param rows            the number of rows N (the batch size)
-     * @param classes         the number of classes C in a row
-     * @param rowLosses       optional (may be null): receives the {@code rows} row losses from {@code rowLossesOffset}
-     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, or an output overlapping
-     *                                  an input
-     */
-    public float forward(float[] studentLogits, int studentOffset, float[] teacherLogits, int teacherOffset,
-                         int rows, int classes, float[] rowLosses, int rowLossesOffset) {
-        int size = check(studentLogits, len(studentLogits), studentOffset, teacherLogits, len(teacherLogits),
-                teacherOffset, rows, classes);
-        checkRowLosses(rowLosses, len(rowLosses), rowLossesOffset, rows, studentLogits, studentOffset,
-                teacherLogits, teacherOffset, size);
-        double sum = kernel.forward(studentLogits, studentOffset, teacherLogits, teacherOffset, rows, classes,
-                temperature, rowLosses, rowLossesOffset);
-        return (float) reduce(sum, rows);
-    }
-
-    /**
-     * Computes the loss and its gradient with respect to the student logits (the gradient of the returned value).
-     *
-     * @param studentLogits   student logits, {@code rows * classes} values from {@code studentOffset}, row-major
-     * @param studentOffset   index in {@code studentLogits} of the first row's first value
-     * @param teacherLogits   teacher logits, same shape, from {@code teacherOffset}
-     * @param teacherOffset   index in {@code teacherLogits} of the first row's first value
-     * @param rows            the number of rows N (the batch size)
-     * @param classes         the number of classes C in a row
-     * @param rowLosses       optional (may be null): receives the {@code rows} row losses from {@code rowLossesOffset}
-     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
-     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the student
-     *                        logits slice itself (same array, same offset) to compute in place, but must not partly
-     *                        overlap it or overlap the teacher logits or the row losses
-     * @param gradientOffset  index in {@code gradient} of the first row's first value
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
-     *                                  or overlapping as above
-     */
-    public float forwardBackward(float[] studentLogits, int studentOffset, float[] teacherLogits, int teacherOffset,
-                                 int rows, int classes, float[] rowLosses, int rowLossesOffset,
-                                 float[] gradient, int gradientOffset) {
-        int size = check(studentLogits, len(studentLogits), studentOffset, teacherLogits, len(teacherLogits),
-                teacherOffset, rows, classes);
-        checkGradient(gradient, len(gradient), gradientOffset, size, studentLogits, studentOffset, teacherLogits,
-                teacherOffset);
-        checkRowLosses(rowLosses, len(rowLosses), rowLossesOffset, rows, studentLogits, studentOffset,
-                teacherLogits, teacherOffset, size);
-        Checks.noOverlap("rowLosses", rowLosses, rowLossesOffset, rows, "gradient", gradient, gradientOffset, size,
-                false);
-        double sum = kernel.forwardBackward(studentLogits, studentOffset, teacherLogits, teacherOffset, rows, classes,
-                temperature, rowLosses, rowLossesOffset, gradient, gradientOffset, (float) gradScale(rows));
-        return (float) reduce(sum, rows);
-    }
-
-    /**
-     * Float64 version of {@link #forward(float[], float[], int, int)}.
-     *
-     * @param studentLogits student logits, {@code rows * classes} values from index 0, row-major
-     * @param teacherLogits teacher logits, same shape, from index 0
-     * @param rows          the number of rows N (the batch size)
-     * @param classes       the number of classes C in a row
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     */
-    public double forward(double[] studentLogits, double[] teacherLogits, int rows, int classes) {
-        return forward(studentLogits, 0, teacherLogits, 0, rows, classes, null, 0);
-    }
-
-    /**
-     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
-     *
-     * @param studentLogits   student logits, {@code rows * classes} values from {@code studentOffset}, row-major
-     * @param studentOffset   index in {@code studentLogits} of the first row's first value
-     * @param teacherLogits   teacher logits, same shape, from {@code teacherOffset}
-     * @param teacherOffset   index in {@code teacherLogits} of the first row's first value
-     * @param rows            the number of rows N (the batch size)
-     * @param classes         the number of classes C in a row
-     * @param rowLosses       optional (may be null): receives the {@code rows} row losses from {@code rowLossesOffset}
-     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     */
-    public double forward(double[] studentLogits, int studentOffset, double[] teacherLogits, int teacherOffset,
-                          int rows, int classes, double[] rowLosses, int rowLossesOffset) {
-        int size = check(studentLogits, len(studentLogits), studentOffset, teacherLogits, len(teacherLogits),
-                teacherOffset, rows, classes);
-        checkRowLosses(rowLosses, len(rowLosses), rowLossesOffset, rows, studentLogits, studentOffset,
-                teacherLogits, teacherOffset, size);
-        double sum = kernel.forward(studentLogits, studentOffset, teacherLogits, teacherOffset, rows, classes,
-                temperature, rowLosses, rowLossesOffset);
-        return reduce(sum, rows);
-    }
-
-    /**
-     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
-     *
-     * @param studentLogits   student logits, {@code rows * classes} values from {@code studentOffset}, row-major
-     * @param studentOffset   index in {@code studentLogits} of the first row's first value
-     * @param teacherLogits   teacher logits, same shape, from {@code teacherOffset}
-     * @param teacherOffset   index in {@code teacherLogits} of the first row's first value
-     * @param rows            the number of rows N (the batch size)
-     * @param classes         the number of classes C in a row
-     * @param rowLosses       optional (may be null): receives the {@code rows} row losses from {@code rowLossesOffset}
-     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
-     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the student
-     *                        logits slice itself (same array, same offset) to compute in place, but must not partly
-     *                        overlap it or overlap the teacher logits or the row losses
-     * @param gradientOffset  index in {@code gradient} of the first row's first value
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     */
-    public double forwardBackward(double[] studentLogits, int studentOffset, double[] teacherLogits,
-                                  int teacherOffset, int rows, int classes, double[] rowLosses, int rowLossesOffset,
-                                  double[] gradient, int gradientOffset) {
-        int size = check(studentLogits, len(studentLogits), studentOffset, teacherLogits, len(teacherLogits),
-                teacherOffset, rows, classes);
-        checkGradient(gradient, len(gradient), gradientOffset, size, studentLogits, studentOffset, teacherLogits,
-                teacherOffset);
-        checkRowLosses(rowLosses, len(rowLosses), rowLossesOffset, rows, studentLogits, studentOffset,
-                teacherLogits, teacherOffset, size);
-        Checks.noOverlap("rowLosses", rowLosses, rowLossesOffset, rows, "gradient", gradient, gradientOffset, size,
-                false);
-        double sum = kernel.forwardBackward(studentLogits, studentOffset, teacherLogits, teacherOffset, rows, classes,
-                temperature, rowLosses, rowLossesOffset, gradient, gradientOffset, gradScale(rows));
-        return reduce(sum, rows);
-    }
-
-    private static int len(float[] a) {
-        return a == null ? 0 : a.length;
-    }
-
-    private static int len(double[] a) {
-        return a == null ? 0 : a.length;
-    }
-
-    private static int check(Object s, int sLength, int sOffset, Object u, int uLength, int uOffset,
-                             int rows, int classes) {
-        int size = Checks.matrixSize(rows, classes);
-        Checks.range("studentLogits", s, sLength, sOffset, size);
-        Checks.range("teacherLogits", u, uLength, uOffset, size);
-        return size;
-    }
-
-    private static void checkGradient(Object gradient, int length, int offset, int size,
-                                      Object s, int sOffset, Object u, int uOffset) {
-        Checks.gradient(gradient, length, offset, size, "studentLogits", s, sOffset, "teacherLogits", u, uOffset);
-    }
-
-    private static void checkRowLosses(Object rowLosses, int length, int offset, int rows,
-                                       Object s, int sOffset, Object u, int uOffset, int size) {
-        Checks.optionalOutput("rowLosses", rowLosses, length, offset, rows, "studentLogits", s, sOffset,
-                "teacherLogits", u, uOffset, size);
-    }
-
-    private double reduce(double sum, int rows) {
-        return reduction == Reduction.BATCHMEAN ? sum / rows : sum;
-    }
-
     /** d(returned value)/ds = scale * (ps - pt): T, divided by N for the batch mean. */
-    private double gradScale(int rows) {
-        return reduction == Reduction.BATCHMEAN ? temperature / rows : temperature;
-    }
 
     @Override
     String inputName() {
@@ -301,27 +122,11 @@ public final class Distillation extends ViewLoss {
     }
 
     /** Settings of a {@link Distillation}; defaults: temperature 1, batch-mean reduction. */
-    public static final class Builder {
-        private Reduction reduction = Reduction.BATCHMEAN;
+    public static final class Builder extends LossBuilder<Builder> {
         private double temperature = 1.0;
 
-        private Builder() {}
-
-        /**
-         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#BATCHMEAN} (divides by N).
-         *
-         * @param reduction the reduction
-         * @return this builder
-         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#MEAN}
-         */
-        public Builder reduction(Reduction reduction) {
-            Checks.notNull("reduction", reduction);
-            if (reduction == Reduction.MEAN) {
-                throw new InvalidArgumentException("reduction",
-                        "reduction must be NONE, SUM or BATCHMEAN for distillation, got " + reduction);
-            }
-            this.reduction = reduction;
-            return this;
+        private Builder() {
+            super("distillation", Reduction.BATCHMEAN, Reduction.MEAN);
         }
 
         /**

@@ -54,15 +54,8 @@ public final class HardCrossEntropy extends ViewLoss {
         super(b.reduction);
         this.labelSmoothing = b.labelSmoothing;
         this.ignoreIndex = b.ignoreIndex;
-        this.weights64 = b.weights == null ? null : b.weights.clone();
-        if (weights64 == null) {
-            this.weights32 = null;
-        } else {
-            this.weights32 = new float[weights64.length];
-            for (int i = 0; i < weights64.length; i++) {
-                weights32[i] = (float) weights64[i];
-            }
-        }
+        this.weights64 = b.classWeights;
+        this.weights32 = float32(weights64);
         this.kernel = KernelProvider.kernels().hardCrossEntropy();
     }
 
@@ -369,29 +362,12 @@ public final class HardCrossEntropy extends ViewLoss {
     }
 
     /** Settings of a {@link HardCrossEntropy}; defaults: mean reduction, no weights, no smoothing, ignore index -100. */
-    public static final class Builder {
-        private Reduction reduction = Reduction.MEAN;
+    public static final class Builder extends ClassWeightedBuilder<Builder> {
         private double labelSmoothing;
         private int ignoreIndex = DEFAULT_IGNORE_INDEX;
-        private double[] weights;
 
-        private Builder() {}
-
-        /**
-         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by D).
-         *
-         * @param reduction the reduction
-         * @return this builder
-         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#BATCHMEAN}
-         */
-        public Builder reduction(Reduction reduction) {
-            Checks.notNull("reduction", reduction);
-            if (reduction == Reduction.BATCHMEAN) {
-                throw new InvalidArgumentException("reduction",
-                        "reduction must be NONE, SUM or MEAN for cross-entropy, got " + reduction);
-            }
-            this.reduction = reduction;
-            return this;
+        private Builder() {
+            super("cross-entropy");
         }
 
         /**
@@ -414,35 +390,6 @@ public final class HardCrossEntropy extends ViewLoss {
          */
         public Builder ignoreIndex(int ignoreIndex) {
             this.ignoreIndex = ignoreIndex;
-            return this;
-        }
-
-        /**
-         * Per-class weights (length C, copied); null for none.
-         *
-         * @param classWeights one weight per class (C values), or null
-         * @return this builder
-         */
-        public Builder classWeights(float[] classWeights) {
-            if (classWeights == null) {
-                this.weights = null;
-            } else {
-                this.weights = new double[classWeights.length];
-                for (int i = 0; i < classWeights.length; i++) {
-                    weights[i] = classWeights[i];
-                }
-            }
-            return this;
-        }
-
-        /**
-         * Per-class weights (length C, copied); null for none.
-         *
-         * @param classWeights one weight per class (C values), or null
-         * @return this builder
-         */
-        public Builder classWeights(double[] classWeights) {
-            this.weights = classWeights == null ? null : classWeights.clone();
             return this;
         }
 

@@ -31,7 +31,7 @@ import org.xent.internal.ProbabilityCrossEntropyKernel;
  * <p>Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an
  * {@link IllegalArgumentException} naming the parameter, before any output is written.
  */
-public final class ProbabilityCrossEntropy extends ViewLoss {
+public final class ProbabilityCrossEntropy extends SameShapeLoss {
 
     private final boolean logInput;
     private final float[] weights32;
@@ -41,15 +41,8 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
     private ProbabilityCrossEntropy(Builder b) {
         super(b.reduction);
         this.logInput = b.logInput;
-        this.weights64 = b.weights == null ? null : b.weights.clone();
-        if (weights64 == null) {
-            this.weights32 = null;
-        } else {
-            this.weights32 = new float[weights64.length];
-            for (int i = 0; i < weights64.length; i++) {
-                weights32[i] = (float) weights64[i];
-            }
-        }
+        this.weights64 = b.classWeights;
+        this.weights32 = float32(weights64);
         this.kernel = KernelProvider.kernels().probabilityCrossEntropy();
     }
 
@@ -80,215 +73,7 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
         return logInput;
     }
 
-    /**
-     * The loss over {@code rows} rows of input and targets starting at index 0.
-     *
-     * @param input   probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from index 0,
-     *                row-major
-     * @param targets target probabilities, same shape, from index 0
-     * @param rows    the number of rows N (the batch size)
-     * @param classes the number of classes C in a row
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     */
-    public float forward(float[] input, float[] targets, int rows, int classes) {
-        return forward(input, 0, targets, 0, rows, classes, null, 0);
-    }
-
-    /**
-     * Computes the loss.
-     *
-     * @param input           probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from
-     *                        {@code inputOffset}, row-major
-     * @param inputOffset     index in {@code input} of the first row's first value
-     * @param targets         target probabilities, same shape, from {@code targetsOffset}
-     * @param targetsOffset   index in {@code targets} of the first row's first value
-     * @param rows            the number of rows N (the batch size)
-     * @param classes         the number of classes C in a row
-     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
-     *                        {@code rowLossesOffset}
-     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     * @throws IllegalArgumentException on a null array, negative sizes, a slice out of bounds, overlapping output and
-     *                                  input, class weights whose length is not {@code classes}, or (with
-     *                                  probabilities) an input outside [0, 1]
-     */
-    public float forward(float[] input, int inputOffset, float[] targets, int targetsOffset, int rows, int classes,
-                         float[] rowLosses, int rowLossesOffset) {
-        int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
-                targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
-                input, inputOffset, targets, targetsOffset, size);
-        if (!logInput && rowLosses != null) { // the row losses are written: check before
-            int bad = kernel.findInvalidProbability(input, inputOffset, size);
-            checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
-        }
-        double sum = kernel.forward(input, inputOffset, targets, targetsOffset, rows, classes, weights32, logInput,
-                rowLosses, rowLossesOffset);
-        if (!logInput && rowLosses == null && Double.isNaN(sum)) { // invalid input makes the sum NaN: find it
-            int bad = kernel.findInvalidProbability(input, inputOffset, size);
-            checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
-        }
-        return (float) reduce(sum, rows);
-    }
-
-    /**
-     * Computes the loss and its gradient with respect to the input in one call. The gradient is that of the
-     * returned value: for {@link Reduction#MEAN} it is divided by N.
-     *
-     * @param input           probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from
-     *                        {@code inputOffset}, row-major
-     * @param inputOffset     index in {@code input} of the first row's first value
-     * @param targets         target probabilities, same shape, from {@code targetsOffset}
-     * @param targetsOffset   index in {@code targets} of the first row's first value
-     * @param rows            the number of rows N (the batch size)
-     * @param classes         the number of classes C in a row
-     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
-     *                        {@code rowLossesOffset}
-     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
-     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the input
-     *                        slice itself (same array, same offset), but must not partly overlap it or overlap the
-     *                        targets
-     * @param gradientOffset  index in {@code gradient} of the first row's first value
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     * @throws IllegalArgumentException on the bad arguments {@code forward} rejects, or a gradient slice out of bounds
-     *                                  or overlapping as above
-     */
-    public float forwardBackward(float[] input, int inputOffset, float[] targets, int targetsOffset,
-                                 int rows, int classes, float[] rowLosses, int rowLossesOffset,
-                                 float[] gradient, int gradientOffset) {
-        int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
-                targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        Checks.gradient(gradient, gradient == null ? 0 : gradient.length, gradientOffset, size,
-                "input", input, inputOffset, "targets", targets, targetsOffset);
-        checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
-                input, inputOffset, targets, targetsOffset, size);
-        Checks.noOverlap("rowLosses", rowLosses, rowLossesOffset, rows, "gradient", gradient, gradientOffset, size, false);
-        if (!logInput) {
-            int bad = kernel.findInvalidProbability(input, inputOffset, size);
-            checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
-        }
-        double sum = kernel.forwardBackward(input, inputOffset, targets, targetsOffset, rows, classes, weights32,
-                logInput, rowLosses, rowLossesOffset, gradient, gradientOffset, (float) gradScale(rows));
-        return (float) reduce(sum, rows);
-    }
-
-    /**
-     * Float64 version of {@link #forward(float[], float[], int, int)}.
-     *
-     * @param input   probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from index 0,
-     *                row-major
-     * @param targets target probabilities, same shape, from index 0
-     * @param rows    the number of rows N (the batch size)
-     * @param classes the number of classes C in a row
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     */
-    public double forward(double[] input, double[] targets, int rows, int classes) {
-        return forward(input, 0, targets, 0, rows, classes, null, 0);
-    }
-
-    /**
-     * Float64 version of {@link #forward(float[], int, float[], int, int, int, float[], int)}.
-     *
-     * @param input           probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from
-     *                        {@code inputOffset}, row-major
-     * @param inputOffset     index in {@code input} of the first row's first value
-     * @param targets         target probabilities, same shape, from {@code targetsOffset}
-     * @param targetsOffset   index in {@code targets} of the first row's first value
-     * @param rows            the number of rows N (the batch size)
-     * @param classes         the number of classes C in a row
-     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
-     *                        {@code rowLossesOffset}
-     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     */
-    public double forward(double[] input, int inputOffset, double[] targets, int targetsOffset, int rows,
-                          int classes, double[] rowLosses, int rowLossesOffset) {
-        int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
-                targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
-                input, inputOffset, targets, targetsOffset, size);
-        if (!logInput && rowLosses != null) { // the row losses are written: check before
-            int bad = kernel.findInvalidProbability(input, inputOffset, size);
-            checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
-        }
-        double sum = kernel.forward(input, inputOffset, targets, targetsOffset, rows, classes, weights64, logInput,
-                rowLosses, rowLossesOffset);
-        if (!logInput && rowLosses == null && Double.isNaN(sum)) { // invalid input makes the sum NaN: find it
-            int bad = kernel.findInvalidProbability(input, inputOffset, size);
-            checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
-        }
-        return reduce(sum, rows);
-    }
-
-    /**
-     * Float64 version of {@link #forwardBackward(float[], int, float[], int, int, int, float[], int, float[], int)}.
-     *
-     * @param input           probabilities in [0, 1] (or log-probabilities), {@code rows * classes} values from
-     *                        {@code inputOffset}, row-major
-     * @param inputOffset     index in {@code input} of the first row's first value
-     * @param targets         target probabilities, same shape, from {@code targetsOffset}
-     * @param targetsOffset   index in {@code targets} of the first row's first value
-     * @param rows            the number of rows N (the batch size)
-     * @param classes         the number of classes C in a row
-     * @param rowLosses       optional (may be null): receives the {@code rows} unreduced losses from
-     *                        {@code rowLossesOffset}
-     * @param rowLossesOffset index in {@code rowLosses} of the first loss (unused when it is null)
-     * @param gradient        receives {@code rows * classes} values from {@code gradientOffset}; it may be the input
-     *                        slice itself (same array, same offset), but must not partly overlap it or overlap the
-     *                        targets
-     * @param gradientOffset  index in {@code gradient} of the first row's first value
-     * @return the reduced loss; for {@link Reduction#NONE} the sum of the row losses
-     */
-    public double forwardBackward(double[] input, int inputOffset, double[] targets, int targetsOffset,
-                                  int rows, int classes, double[] rowLosses, int rowLossesOffset,
-                                  double[] gradient, int gradientOffset) {
-        int size = check(input, input == null ? 0 : input.length, inputOffset, targets,
-                targets == null ? 0 : targets.length, targetsOffset, rows, classes);
-        Checks.gradient(gradient, gradient == null ? 0 : gradient.length, gradientOffset, size,
-                "input", input, inputOffset, "targets", targets, targetsOffset);
-        checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
-                input, inputOffset, targets, targetsOffset, size);
-        Checks.noOverlap("rowLosses", rowLosses, rowLossesOffset, rows, "gradient", gradient, gradientOffset, size, false);
-        if (!logInput) {
-            int bad = kernel.findInvalidProbability(input, inputOffset, size);
-            checkProbabilities(bad, classes, bad < 0 ? 0 : input[inputOffset + bad]);
-        }
-        double sum = kernel.forwardBackward(input, inputOffset, targets, targetsOffset, rows, classes, weights64,
-                logInput, rowLosses, rowLossesOffset, gradient, gradientOffset, gradScale(rows));
-        return reduce(sum, rows);
-    }
-
-    private int check(Object input, int inputLength, int inputOffset, Object targets, int targetsLength,
-                      int targetsOffset, int rows, int classes) {
-        int size = Checks.matrixSize(rows, classes);
-        Checks.range("input", input, inputLength, inputOffset, size);
-        Checks.range("targets", targets, targetsLength, targetsOffset, size);
-        Checks.classWeights(weights64 == null ? -1 : weights64.length, classes);
-        return size;
-    }
-
     /** {@code bad} is the flat index of the first input outside [0, 1], or -1. */
-    private static void checkProbabilities(int bad, int classes, double value) {
-        if (bad >= 0) {
-            throw new InvalidArgumentException("input", "input: every element must be a probability in [0, 1], but row "
-                    + bad / classes + ", class " + bad % classes + " holds " + value
-                    + " (use logInput(true) for log-probabilities)");
-        }
-    }
-
-    private static void checkRowLosses(Object rowLosses, int length, int offset, int rows,
-                                       Object input, int inputOffset, Object targets, int targetsOffset, int size) {
-        Checks.optionalOutput("rowLosses", rowLosses, length, offset, rows, "input", input, inputOffset, "targets",
-                targets, targetsOffset, size);
-    }
-
-    private double reduce(double sum, int rows) {
-        return reduction == Reduction.MEAN ? sum / rows : sum;
-    }
-
-    private double gradScale(int rows) {
-        return reduction == Reduction.MEAN ? 1.0 / rows : 1.0;
-    }
 
     @Override
     String inputName() {
@@ -301,26 +86,20 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
     }
 
     @Override
-    void checkValues(TensorView input, TensorView target) {
-        if (!logInput) {
-            long bad = firstInvalidInput(input);
-            if (bad >= 0) {
-                long c = input.columns();
-                throw new InvalidArgumentException("input", "input: every element must be a probability in [0, 1],"
-                        + " but row " + bad / c + ", class " + bad % c + " is not"
-                        + " (use logInput(true) for log-probabilities)");
-            }
-        }
+    String invalidInputMessage(long row, long column, String found) {
+        return "input: every element must be a probability in [0, 1], but row " + row + ", class " + column + " "
+                + found + " (use logInput(true) for log-probabilities)";
     }
 
+    /** Log-probabilities are not checked (any value is one); probabilities must lie in [0, 1]. */
     @Override
     int firstInvalid32(float[] x, int xo, int n) {
-        return kernel.findInvalidProbability(x, xo, n);
+        return logInput ? -1 : kernel.findInvalidProbability(x, xo, n);
     }
 
     @Override
     int firstInvalid64(double[] x, int xo, int n) {
-        return kernel.findInvalidProbability(x, xo, n);
+        return logInput ? -1 : kernel.findInvalidProbability(x, xo, n);
     }
 
     @Override
@@ -340,28 +119,11 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
     }
 
     /** Settings of a {@link ProbabilityCrossEntropy}; defaults: mean reduction, probabilities, no class weights. */
-    public static final class Builder {
-        private Reduction reduction = Reduction.MEAN;
+    public static final class Builder extends ClassWeightedBuilder<Builder> {
         private boolean logInput;
-        private double[] weights;
 
-        private Builder() {}
-
-        /**
-         * {@link Reduction#NONE}, {@link Reduction#SUM} or {@link Reduction#MEAN} (divides by N).
-         *
-         * @param reduction the reduction
-         * @return this builder
-         * @throws InvalidArgumentException if {@code reduction} is null or {@link Reduction#BATCHMEAN}
-         */
-        public Builder reduction(Reduction reduction) {
-            Checks.notNull("reduction", reduction);
-            if (reduction == Reduction.BATCHMEAN) {
-                throw new InvalidArgumentException("reduction",
-                        "reduction must be NONE, SUM or MEAN for cross-entropy, got " + reduction);
-            }
-            this.reduction = reduction;
-            return this;
+        private Builder() {
+            super("cross-entropy");
         }
 
         /**
@@ -372,35 +134,6 @@ public final class ProbabilityCrossEntropy extends ViewLoss {
          */
         public Builder logInput(boolean logInput) {
             this.logInput = logInput;
-            return this;
-        }
-
-        /**
-         * Per-class weights (length C, copied); null for none.
-         *
-         * @param classWeights one weight per class (C values), or null
-         * @return this builder
-         */
-        public Builder classWeights(float[] classWeights) {
-            if (classWeights == null) {
-                this.weights = null;
-            } else {
-                this.weights = new double[classWeights.length];
-                for (int i = 0; i < classWeights.length; i++) {
-                    weights[i] = classWeights[i];
-                }
-            }
-            return this;
-        }
-
-        /**
-         * Per-class weights (length C, copied); null for none.
-         *
-         * @param classWeights one weight per class (C values), or null
-         * @return this builder
-         */
-        public Builder classWeights(double[] classWeights) {
-            this.weights = classWeights == null ? null : classWeights.clone();
             return this;
         }
 

@@ -32,6 +32,18 @@ abstract class ViewLoss implements Loss {
         return reduction;
     }
 
+    /** The float32 rounding of a loss's float64 weights (what its float32 kernels read), or null. */
+    static float[] float32(double[] values) {
+        if (values == null) {
+            return null;
+        }
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- what each loss supplies
 
     /** The input's parameter name, e.g. {@code "logits"}. */

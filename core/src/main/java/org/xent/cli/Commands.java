@@ -1,25 +1,14 @@
 package org.xent.cli;
 
 import java.util.List;
-import org.xent.cli.commands.BinaryCrossEntropyCommand;
-import org.xent.cli.commands.BinaryCrossEntropyWithLogitsCommand;
-import org.xent.cli.commands.CrossEntropyCommand;
-import org.xent.cli.commands.DistillationCommand;
-import org.xent.cli.commands.KlDivCommand;
-import org.xent.cli.commands.ProbabilityCrossEntropyCommand;
+import org.xent.cli.commands.LossCommands;
 
-/** The registered loss commands, in the order the usage text lists them. Adding a loss = one line here. */
+/** The registered loss commands, in the order the usage text lists them. Each is described in {@link LossCommands}. */
 public final class Commands {
     private Commands() {}
 
     public static List<LossCommand> all() {
-        return List.of(
-                new CrossEntropyCommand(),
-                new BinaryCrossEntropyCommand(),
-                new BinaryCrossEntropyWithLogitsCommand(),
-                new ProbabilityCrossEntropyCommand(),
-                new KlDivCommand(),
-                new DistillationCommand());
+        return LossCommands.all();
     }
 
     /** The command called {@code name}, or null. */

@@ -13,53 +13,92 @@ import org.xent.TensorView;
 import org.xent.io.NpyArray;
 
 /**
- * One loss command: its name, what it accepts, and the loss a {@link LossRequest} asks for. A subclass builds
- * the {@link Loss} and says what its target is; this class makes the outputs that were asked for (files mapped
- * by {@link OutputFiles}, so no output needs a Java array of the input's size) and calls the loss on views of the
- * files' own values, so an adapter is only the builder settings.
+ * One loss command: its name, what it accepts, and how it builds the loss a {@link LossRequest} asks for. The
+ * commands differ only in that description ({@link org.xent.cli.commands.LossCommands}); this class makes the
+ * outputs that were asked for (files mapped by {@link OutputFiles}, so no output needs a Java array of the input's
+ * size) and calls the loss on views of the files' own values.
  */
-public abstract class LossCommand {
+public final class LossCommand {
 
     /** The options every command accepts. */
     private static final Set<Option> COMMON = EnumSet.of(Option.INPUT, Option.TARGET, Option.REDUCTION,
             Option.LOSS_OUT, Option.GRAD_OUT, Option.GRAD_DTYPE, Option.THREADS, Option.ROW_WEIGHTS, Option.BFLOAT16);
 
     /** How many unreduced values the loss has: one per row, or one per input element. */
-    protected enum Unreduced { PER_ROW, PER_ELEMENT }
+    public enum Unreduced { PER_ROW, PER_ELEMENT }
+
+    /** Builds the loss, with the reduction and the options of a request. */
+    @FunctionalInterface
+    public interface LossFactory {
+        Loss loss(LossRequest request) throws CliException;
+    }
+
+    /** Reads the target view the loss takes from a request. */
+    @FunctionalInterface
+    public interface TargetReader {
+        TensorView target(LossRequest request) throws CliException;
+    }
+
+    private final String name;
+    private final String summary;
+    private final List<String> details;
+    private final Set<Option> options;
+    private final List<Reduction> reductions;
+    private final Unreduced unreduced;
+    private final LossFactory factory;
+    private final TargetReader targetReader;
+
+    /**
+     * @param name       the command name, e.g. {@code cross-entropy}
+     * @param summary    one line for the command list of the usage text
+     * @param details    lines that say what the input and target hold and what mean divides by
+     * @param specific   the options beyond the common ones (input, target, reduction, outputs)
+     * @param reductions the reductions the loss accepts, the default first
+     * @param unreduced  one unreduced value per row or per element
+     * @param target     the target view the loss takes (usually {@link LossRequest#targetMatrix()})
+     * @param factory    the loss, from a request
+     */
+    public LossCommand(String name, String summary, List<String> details, Set<Option> specific,
+                       List<Reduction> reductions, Unreduced unreduced, TargetReader target, LossFactory factory) {
+        this.name = name;
+        this.summary = summary;
+        this.details = List.copyOf(details);
+        Set<Option> all = EnumSet.copyOf(COMMON);
+        all.addAll(specific);
+        this.options = all;
+        this.reductions = List.copyOf(reductions);
+        this.unreduced = unreduced;
+        this.targetReader = target;
+        this.factory = factory;
+    }
 
     /** The command name, e.g. {@code cross-entropy}. */
-    public abstract String name();
+    public String name() {
+        return name;
+    }
 
     /** One line for the command list of the usage text. */
-    public abstract String summary();
+    public String summary() {
+        return summary;
+    }
 
     /** Lines that say what the input and target hold and what mean divides by. */
-    public abstract List<String> details();
-
-    /** The options beyond the common ones (input, target, reduction, outputs). */
-    protected abstract Set<Option> specificOptions();
+    public List<String> details() {
+        return details;
+    }
 
     /** The reductions the loss accepts, the default first. */
-    public abstract List<Reduction> reductions();
-
-    protected abstract Unreduced unreduced();
-
-    /** The loss, with the reduction and the options of {@code request}. */
-    protected abstract Loss loss(LossRequest request) throws CliException;
-
-    /** The target view the loss takes: by default the N x C target matrix. */
-    protected TensorView target(LossRequest request) throws CliException {
-        return request.targetMatrix();
+    public List<Reduction> reductions() {
+        return reductions;
     }
 
     /** Every option the command accepts. */
-    public final Set<Option> options() {
-        Set<Option> all = EnumSet.copyOf(COMMON);
-        all.addAll(specificOptions());
-        return all;
+    public Set<Option> options() {
+        return EnumSet.copyOf(options);
     }
 
-    public final Reduction defaultReduction() {
+    /** The reduction when none is asked for. */
+    public Reduction defaultReduction() {
         return reductions().get(0);
     }
 
@@ -73,14 +112,14 @@ public abstract class LossCommand {
         if (threads < 1) {
             throw CliException.usage("--threads must be at least 1, got " + threads);
         }
-        Loss loss = loss(r).parallel(threads);
+        Loss loss = factory.loss(r).parallel(threads);
         TensorView input = r.input();
-        TensorView target = target(r);
+        TensorView target = targetReader.target(r);
         TensorView rowWeights = r.rowWeights();
         NpyArray.DType lossType = r.isFloat32() ? NpyArray.DType.FLOAT32 : NpyArray.DType.FLOAT64;
         TensorView lossView = null;
         if (r.wantLoss()) {
-            boolean perRow = unreduced() == Unreduced.PER_ROW;
+            boolean perRow = unreduced == Unreduced.PER_ROW;
             NpyArray a = outputs.create(Option.LOSS_OUT, lossType, perRow ? r.rowShape() : r.inputShape());
             lossView = perRow ? a.view() : a.view().matrix(r.rows(), r.classes());
         }
@@ -145,7 +184,7 @@ public abstract class LossCommand {
     }
 
     /** The usage error for a value of {@code option} that the loss class rejected, naming the option. */
-    protected static CliException rejected(Option option, IllegalArgumentException e) {
+    public static CliException rejected(Option option, IllegalArgumentException e) {
         String m = inCommandLineTerms(e);
         return CliException.usage(m.startsWith(option.flag()) ? m : option.flag() + ": " + m);
     }

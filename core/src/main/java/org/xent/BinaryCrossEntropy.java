@@ -83,6 +83,11 @@ public final class BinaryCrossEntropy extends SameShapeLoss {
     }
 
     @Override
+    boolean checksInput() {
+        return true;
+    }
+
+    @Override
     String invalidInputMessage(long row, long column, String found) {
         return "probabilities must be between 0 and 1 (all elements of input should be between 0 and 1), got a value"
                 + " outside at row " + row + ", column " + column;

@@ -86,6 +86,11 @@ public final class ProbabilityCrossEntropy extends SameShapeLoss {
     }
 
     @Override
+    boolean checksInput() {
+        return !logInput;
+    }
+
+    @Override
     String invalidInputMessage(long row, long column, String found) {
         return "input: every element must be a probability in [0, 1], but row " + row + ", class " + column + " "
                 + found + " (use logInput(true) for log-probabilities)";

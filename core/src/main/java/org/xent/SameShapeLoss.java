@@ -3,10 +3,11 @@ package org.xent;
 import org.xent.internal.Checks;
 
 /**
- * The six losses whose target has the input's shape (soft and probability cross-entropy, the two binary losses,
- * KL divergence, distillation): their {@code float[]} and {@code double[]} methods, written once here over the
- * hooks each loss supplies to {@link ViewLoss} (options, value checks, denominator, kernel). Hard-label
- * cross-entropy, whose targets are class indices, has its own.
+ * The losses whose target has the input's shape ({@link SoftCrossEntropy}, {@link ProbabilityCrossEntropy},
+ * {@link BinaryCrossEntropy}, {@link BinaryCrossEntropyWithLogits}, {@link KLDivergence}, {@link Distillation}):
+ * their {@code float[]} and {@code double[]} methods, beside the {@link TensorView} methods of {@link Loss}.
+ * Each loss's class documentation says what its input and target hold, what it checks and what its mean divides
+ * by. {@link HardCrossEntropy}, whose targets are class indices, has methods of its own.
  *
  * <p>An array call checks every argument before anything is written, then makes one kernel call on the
  * caller's arrays: no staging, no allocation.
@@ -95,14 +96,14 @@ public abstract class SameShapeLoss extends ViewLoss {
                          boolean backward) {
         int size = checkArrays(input, len(input), inputOffset, target, len(target), targetOffset, rows, columns,
                 unreduced, len(unreduced), unreducedOffset, gradient, len(gradient), gradientOffset, backward);
-        boolean writes = unreduced != null || gradient != null;
-        if (writes) {
+        boolean checkFirst = checksInput() && (unreduced != null || gradient != null);
+        if (checkFirst) {
             rejectInvalid(firstInvalid32(input, inputOffset, size), columns, input, inputOffset);
         }
         double denominator = denominator(rows, columns);
         double sum = kernel32(input, inputOffset, target, null, targetOffset, elementWeights32(rows, columns), rows,
                 columns, unreduced, unreducedOffset, gradient, gradientOffset, (float) gradScale(denominator));
-        if (!writes && Double.isNaN(sum)) { // an invalid input makes the sum NaN: find it
+        if (!checkFirst && checksInput() && Double.isNaN(sum)) { // an invalid input makes the sum NaN: find it
             rejectInvalid(firstInvalid32(input, inputOffset, size), columns, input, inputOffset);
         }
         return reduce(sum, denominator);
@@ -172,14 +173,14 @@ public abstract class SameShapeLoss extends ViewLoss {
                          boolean backward) {
         int size = checkArrays(input, len(input), inputOffset, target, len(target), targetOffset, rows, columns,
                 unreduced, len(unreduced), unreducedOffset, gradient, len(gradient), gradientOffset, backward);
-        boolean writes = unreduced != null || gradient != null;
-        if (writes) {
+        boolean checkFirst = checksInput() && (unreduced != null || gradient != null);
+        if (checkFirst) {
             rejectInvalid(firstInvalid64(input, inputOffset, size), columns, input, inputOffset);
         }
         double denominator = denominator(rows, columns);
         double sum = kernel64(input, inputOffset, target, null, targetOffset, elementWeights64(rows, columns), rows,
                 columns, unreduced, unreducedOffset, gradient, gradientOffset, gradScale(denominator));
-        if (!writes && Double.isNaN(sum)) {
+        if (!checkFirst && checksInput() && Double.isNaN(sum)) {
             rejectInvalid(firstInvalid64(input, inputOffset, size), columns, input, inputOffset);
         }
         return reduce(sum, denominator);
@@ -195,8 +196,20 @@ public abstract class SameShapeLoss extends ViewLoss {
         return rows;
     }
 
+    /**
+     * Whether this loss checks its input's values ({@link #firstInvalid32} can find one). Only then does a view
+     * call read the input once more before the kernel: staging a 16-bit or segment input just to find nothing
+     * would cost a pass over it.
+     */
+    boolean checksInput() {
+        return false;
+    }
+
     @Override
     final void checkValues(TensorView input, TensorView target) {
+        if (!checksInput()) {
+            return;
+        }
         long bad = firstInvalidInput(input);
         if (bad >= 0) {
             long c = input.columns();

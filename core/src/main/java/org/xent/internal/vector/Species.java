@@ -24,4 +24,22 @@ public final class Species {
 
     public static final VectorSpecies<Float> FLOAT = FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));
     public static final VectorSpecies<Double> DOUBLE = DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));
+
+    /**
+     * The concrete vector class of {@link #FLOAT} (Float512Vector on AVX-512), for {@code EXACT_FLOAT.cast(v)} on
+     * every vector a loop carries from one iteration to the next, before a method is called on it.
+     *
+     * <p>Why: such a vector is a phi of the loop, whose type C2 takes from the declared one ({@code FloatVector})
+     * when it parses the loop; every shape's class is loaded, so a call on it is virtual unless the type profile
+     * of that call site inside the JDK names one class. That profile is collected only by tier-3 code. When the
+     * kernel went from the interpreter to tier 2 (C1 without profiling, chosen while C2's queue is long), the
+     * profile is empty, the call stays virtual and every vector around it is boxed, for good: 8-25 KB a call in
+     * the allocation tests, in one JVM in seven, more when compilation is slow. The cast of a constant class is an
+     * intrinsic: it gives the exact type while C2 parses, and it folds away once the box is gone.
+     */
+    @SuppressWarnings("unchecked")
+    public static final Class<? extends FloatVector> EXACT_FLOAT = (Class<? extends FloatVector>) FLOAT.vectorType();
+    /** The same for {@link #DOUBLE}: see {@link #EXACT_FLOAT}. */
+    @SuppressWarnings("unchecked")
+    public static final Class<? extends DoubleVector> EXACT_DOUBLE = (Class<? extends DoubleVector>) DOUBLE.vectorType();
 }

@@ -1,5 +1,7 @@
 package org.xent.internal.vector;
 
+import static org.xent.internal.vector.Species.EXACT_DOUBLE;
+import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -136,15 +138,15 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                 // a probability outside [0, 1] (or NaN) makes its term NaN: the log above is only defined on
                 // [0, 1], and a NaN result is what makes the caller look for the invalid input and report it
                 a = a.blend(Float.NaN, pv.compare(VectorOperators.GE, 0f).and(pv.compare(VectorOperators.LE, 1f)).not());
-                sum = sum.add(a, fresh);
+                sum = EXACT_FLOAT.cast(sum).add(a, fresh);
                 if (loss != null) {
                     a.intoArray(loss, lo + off); // rewrites done lanes with the same values
                 }
             }
-            rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
-                    .add(sum.convertShape(VectorOperators.F2D, D, 1));
+            rowSum = EXACT_DOUBLE.cast(rowSum).add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 0))
+                    .add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 1));
         }
-        rowSum.intoArray(lanes, 0);
+        EXACT_DOUBLE.cast(rowSum).intoArray(lanes, 0);
         return LaneSums.sum(lanes, 0);
     }
 
@@ -179,12 +181,12 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                     b = stored.add(b).blend(stored, fresh.not()); // done lanes already hold their final loss
                     b.intoArray(loss, lo + off);
                 }
-                sum = sum.add(b, fresh);
+                sum = EXACT_FLOAT.cast(sum).add(b, fresh);
             }
-            rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
-                    .add(sum.convertShape(VectorOperators.F2D, D, 1));
+            rowSum = EXACT_DOUBLE.cast(rowSum).add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 0))
+                    .add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 1));
         }
-        rowSum.intoArray(lanes, 0);
+        EXACT_DOUBLE.cast(rowSum).intoArray(lanes, 0);
         return LaneSums.sum(lanes, 0);
     }
 
@@ -279,12 +281,12 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             if (w != null) {
                 a = a.mul(DoubleVector.fromArray(D, w, wo + c));
             }
-            sum = sum.add(a);
+            sum = EXACT_DOUBLE.cast(sum).add(a);
             if (loss != null) {
                 a.intoArray(loss, lo + c);
             }
         }
-        sum.intoArray(lanes, 0);
+        EXACT_DOUBLE.cast(sum).intoArray(lanes, 0);
         double total = LaneSums.sum(lanes, 0);
         for (; c < classes; c++) {
             double logP = DoubleLog.log(p[po + c]);
@@ -319,9 +321,9 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
                 b = DoubleVector.fromArray(D, loss, lo + c).add(b);
                 b.intoArray(loss, lo + c);
             }
-            sum = sum.add(b);
+            sum = EXACT_DOUBLE.cast(sum).add(b);
         }
-        sum.intoArray(lanes, 0);
+        EXACT_DOUBLE.cast(sum).intoArray(lanes, 0);
         double total = LaneSums.sum(lanes, 0);
         for (; c < classes; c++) {
             double logQ = DoubleLog.log(1.0 - p[po + c]);

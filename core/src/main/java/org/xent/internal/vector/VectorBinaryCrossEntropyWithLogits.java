@@ -1,5 +1,7 @@
 package org.xent.internal.vector;
 
+import static org.xent.internal.vector.Species.EXACT_DOUBLE;
+import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -130,15 +132,15 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
                 if (w != null) {
                     l = l.mul(FloatVector.fromArray(F, w, wo + off));
                 }
-                sum = sum.add(l, fresh);
+                sum = EXACT_FLOAT.cast(sum).add(l, fresh);
                 if (loss != null) {
                     l.intoArray(loss, lo + off); // rewrites done lanes with the same values
                 }
             }
-            rowSum = rowSum.add(sum.convertShape(VectorOperators.F2D, D, 0))
-                    .add(sum.convertShape(VectorOperators.F2D, D, 1));
+            rowSum = EXACT_DOUBLE.cast(rowSum).add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 0))
+                    .add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 1));
         }
-        rowSum.intoArray(scratch.lanes64, 0);
+        EXACT_DOUBLE.cast(rowSum).intoArray(scratch.lanes64, 0);
         return LaneSums.sum(scratch.lanes64, 0);
     }
 
@@ -281,12 +283,12 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
             if (w != null) {
                 l = l.mul(DoubleVector.fromArray(D, w, wo + c));
             }
-            sum = sum.add(l);
+            sum = EXACT_DOUBLE.cast(sum).add(l);
             if (loss != null) {
                 l.intoArray(loss, lo + c);
             }
         }
-        sum.intoArray(scratch.lanes64, 0);
+        EXACT_DOUBLE.cast(sum).intoArray(scratch.lanes64, 0);
         double total = LaneSums.sum(scratch.lanes64, 0);
         for (; c < classes; c++) {
             double xc = x[xo + c];

@@ -1,5 +1,7 @@
 package org.xent.internal.vector;
 
+import static org.xent.internal.vector.Species.EXACT_DOUBLE;
+import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -109,18 +111,18 @@ final class VectorDistillation implements DistillationKernel {
         for (; c < upper; c += F.length()) {
             FloatVector vs = FloatVector.fromArray(F, s, so + c);
             FloatVector vt = FloatVector.fromArray(F, u, uo + c);
-            maxS = maxS.blend(vs, vs.compare(VectorOperators.GT, maxS));
-            maxT = maxT.blend(vt, vt.compare(VectorOperators.GT, maxT));
+            maxS = EXACT_FLOAT.cast(maxS).blend(vs, vs.compare(VectorOperators.GT, maxS));
+            maxT = EXACT_FLOAT.cast(maxT).blend(vt, vt.compare(VectorOperators.GT, maxT));
         }
         if (c < classes) {
             VectorMask<Float> in = F.indexInRange(c, classes);
             FloatVector vs = FloatVector.fromArray(F, s, so + c, in);
             FloatVector vt = FloatVector.fromArray(F, u, uo + c, in);
-            maxS = maxS.blend(vs, vs.compare(VectorOperators.GT, maxS, in));
-            maxT = maxT.blend(vt, vt.compare(VectorOperators.GT, maxT, in));
+            maxS = EXACT_FLOAT.cast(maxS).blend(vs, vs.compare(VectorOperators.GT, maxS, in));
+            maxT = EXACT_FLOAT.cast(maxT).blend(vt, vt.compare(VectorOperators.GT, maxT, in));
         }
-        return ((long) Float.floatToRawIntBits(maxS.reduceLanes(VectorOperators.MAX)) << 32)
-                | (Float.floatToRawIntBits(maxT.reduceLanes(VectorOperators.MAX)) & 0xffffffffL);
+        return ((long) Float.floatToRawIntBits(EXACT_FLOAT.cast(maxS).reduceLanes(VectorOperators.MAX)) << 32)
+                | (Float.floatToRawIntBits(EXACT_FLOAT.cast(maxT).reduceLanes(VectorOperators.MAX)) & 0xffffffffL);
     }
 
     /*
@@ -151,19 +153,19 @@ final class VectorDistillation implements DistillationKernel {
                 FloatVector zt = FloatVector.fromArray(F, u, uo + c).mul(invT).sub(mt);
                 FloatVector es = FloatExp.expNonPositive(zs);
                 FloatVector et = FloatExp.expNonPositive(zt);
-                bs = bs.add(es);
-                bt = bt.add(et);
+                bs = EXACT_FLOAT.cast(bs).add(es);
+                bt = EXACT_FLOAT.cast(bt).add(et);
                 // a teacher probability of 0 contributes 0, even against a student logit of -inf
-                bd = bd.add(et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f)));
+                bd = EXACT_FLOAT.cast(bd).add(et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f)));
             }
-            sumS = sumS.add(bs.convertShape(VectorOperators.F2D, D, 0)).add(bs.convertShape(VectorOperators.F2D, D, 1));
-            sumT = sumT.add(bt.convertShape(VectorOperators.F2D, D, 0)).add(bt.convertShape(VectorOperators.F2D, D, 1));
-            sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
-                    .add(bd.convertShape(VectorOperators.F2D, D, 1));
+            sumS = EXACT_DOUBLE.cast(sumS).add(EXACT_FLOAT.cast(bs).convertShape(VectorOperators.F2D, D, 0)).add(EXACT_FLOAT.cast(bs).convertShape(VectorOperators.F2D, D, 1));
+            sumT = EXACT_DOUBLE.cast(sumT).add(EXACT_FLOAT.cast(bt).convertShape(VectorOperators.F2D, D, 0)).add(EXACT_FLOAT.cast(bt).convertShape(VectorOperators.F2D, D, 1));
+            sumDot = EXACT_DOUBLE.cast(sumDot).add(EXACT_FLOAT.cast(bd).convertShape(VectorOperators.F2D, D, 0))
+                    .add(EXACT_FLOAT.cast(bd).convertShape(VectorOperators.F2D, D, 1));
         }
-        sumS.intoArray(lanes, 0);
-        sumT.intoArray(lanes, D.length());
-        sumDot.intoArray(lanes, 2 * D.length());
+        EXACT_DOUBLE.cast(sumS).intoArray(lanes, 0);
+        EXACT_DOUBLE.cast(sumT).intoArray(lanes, D.length());
+        EXACT_DOUBLE.cast(sumDot).intoArray(lanes, 2 * D.length());
         double ss = LaneSums.sum(lanes, 0);
         double st = LaneSums.sum(lanes, D.length());
         double dot = LaneSums.sum(lanes, 2 * D.length());
@@ -213,9 +215,9 @@ final class VectorDistillation implements DistillationKernel {
                         FloatVector zs = FloatVector.fromArray(F, s, so + c).mul(invT).sub(ms);
                         FloatVector es = FloatExp.expNonPositive(zs);
                         es.intoArray(g, go + c);
-                        bs = bs.add(es);
-                        bt = bt.add(et);
-                        bd = bd.add(et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f)));
+                        bs = EXACT_FLOAT.cast(bs).add(es);
+                        bt = EXACT_FLOAT.cast(bt).add(et);
+                        bd = EXACT_FLOAT.cast(bd).add(et.mul(zt.sub(zs)).blend(0f, et.compare(VectorOperators.EQ, 0f)));
                     } else {
                         FloatVector es = FloatVector.fromArray(F, g, go + c);
                         FloatVector ktHiV = FloatVector.broadcast(F, ktHi);
@@ -227,18 +229,18 @@ final class VectorDistillation implements DistillationKernel {
                     }
                 }
                 if (phase == 0) {
-                    sumS = sumS.add(bs.convertShape(VectorOperators.F2D, D, 0))
-                            .add(bs.convertShape(VectorOperators.F2D, D, 1));
-                    sumT = sumT.add(bt.convertShape(VectorOperators.F2D, D, 0))
-                            .add(bt.convertShape(VectorOperators.F2D, D, 1));
-                    sumDot = sumDot.add(bd.convertShape(VectorOperators.F2D, D, 0))
-                            .add(bd.convertShape(VectorOperators.F2D, D, 1));
+                    sumS = EXACT_DOUBLE.cast(sumS).add(EXACT_FLOAT.cast(bs).convertShape(VectorOperators.F2D, D, 0))
+                            .add(EXACT_FLOAT.cast(bs).convertShape(VectorOperators.F2D, D, 1));
+                    sumT = EXACT_DOUBLE.cast(sumT).add(EXACT_FLOAT.cast(bt).convertShape(VectorOperators.F2D, D, 0))
+                            .add(EXACT_FLOAT.cast(bt).convertShape(VectorOperators.F2D, D, 1));
+                    sumDot = EXACT_DOUBLE.cast(sumDot).add(EXACT_FLOAT.cast(bd).convertShape(VectorOperators.F2D, D, 0))
+                            .add(EXACT_FLOAT.cast(bd).convertShape(VectorOperators.F2D, D, 1));
                 }
             }
             if (phase == 0) {
-                sumS.intoArray(lanes, 0);
-                sumT.intoArray(lanes, D.length());
-                sumDot.intoArray(lanes, 2 * D.length());
+                EXACT_DOUBLE.cast(sumS).intoArray(lanes, 0);
+                EXACT_DOUBLE.cast(sumT).intoArray(lanes, D.length());
+                EXACT_DOUBLE.cast(sumDot).intoArray(lanes, 2 * D.length());
                 ss = LaneSums.sum(lanes, 0);
                 st = LaneSums.sum(lanes, D.length());
                 dot = LaneSums.sum(lanes, 2 * D.length());
@@ -313,11 +315,11 @@ final class VectorDistillation implements DistillationKernel {
                 VectorMask<Double> in = D.indexInRange(c, classes);
                 DoubleVector vs = DoubleVector.fromArray(D, s, so + c, in);
                 DoubleVector vt = DoubleVector.fromArray(D, u, uo + c, in);
-                maxS = maxS.blend(vs, vs.compare(VectorOperators.GT, maxS, in));
-                maxT = maxT.blend(vt, vt.compare(VectorOperators.GT, maxT, in));
+                maxS = EXACT_DOUBLE.cast(maxS).blend(vs, vs.compare(VectorOperators.GT, maxS, in));
+                maxT = EXACT_DOUBLE.cast(maxT).blend(vt, vt.compare(VectorOperators.GT, maxT, in));
             }
-            double ms = maxS.reduceLanes(VectorOperators.MAX) / t;
-            double mt = maxT.reduceLanes(VectorOperators.MAX) / t;
+            double ms = EXACT_DOUBLE.cast(maxS).reduceLanes(VectorOperators.MAX) / t;
+            double mt = EXACT_DOUBLE.cast(maxT).reduceLanes(VectorOperators.MAX) / t;
             double loss = classes == 0 ? 0.0
                     : t * t * row64(s, so, u, uo, classes, t, ms, mt, g, gradOffset + r * classes, k, lanes);
             if (rowLoss != null) {
@@ -354,20 +356,20 @@ final class VectorDistillation implements DistillationKernel {
                 DoubleVector e = DoubleExp.expNonPositive(z);
                 if (phase == 0) { // loop-invariant branches: C2 unswitches them
                     DoubleVector zs = DoubleVector.fromArray(D, s, so + c).div(t).sub(ms);
-                    sum = sum.add(e);
+                    sum = EXACT_DOUBLE.cast(sum).add(e);
                     // a teacher probability of 0 contributes 0, even against a student logit of -inf
-                    sumDot = sumDot.add(e.mul(z.sub(zs)).blend(0.0, e.compare(VectorOperators.EQ, 0.0)));
+                    sumDot = EXACT_DOUBLE.cast(sumDot).add(e.mul(z.sub(zs)).blend(0.0, e.compare(VectorOperators.EQ, 0.0)));
                 } else if (student) {
                     if (g != null) {
                         e.intoArray(g, go + c);
                     }
-                    sum = sum.add(e);
+                    sum = EXACT_DOUBLE.cast(sum).add(e);
                 } else {
                     DoubleVector.fromArray(D, g, go + c).mul(ks).sub(e.mul(kt)).intoArray(g, go + c);
                 }
             }
-            sum.intoArray(lanes, 0);
-            sumDot.intoArray(lanes, D.length());
+            EXACT_DOUBLE.cast(sum).intoArray(lanes, 0);
+            EXACT_DOUBLE.cast(sumDot).intoArray(lanes, D.length());
             double total = LaneSums.sum(lanes, 0);
             double totalDot = LaneSums.sum(lanes, D.length());
             for (; c < classes; c++) {

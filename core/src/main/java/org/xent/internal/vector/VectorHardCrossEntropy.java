@@ -1,5 +1,7 @@
 package org.xent.internal.vector;
 
+import static org.xent.internal.vector.Species.EXACT_DOUBLE;
+import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -154,12 +156,12 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
                 if (g != null) {
                     e.intoArray(g, go + i);
                 }
-                s = s.add(e);
+                s = EXACT_FLOAT.cast(s).add(e);
             }
-            all = all.add(s);
+            all = EXACT_FLOAT.cast(all).add(s);
         }
-        DoubleVector all2 = ((DoubleVector) all.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) all.convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector all2 = ((DoubleVector) EXACT_FLOAT.cast(all).convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) EXACT_FLOAT.cast(all).convertShape(VectorOperators.F2D, D, 1));
         all2.intoArray(scratch.lanes64, 0);
         double sum = LaneSums.sum(scratch.lanes64, 0);
         for (; i < classes; i++) {
@@ -182,13 +184,13 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
             for (int end = Math.min(upper, i + BLOCK * F.length()); i < end; i += F.length()) {
                 FloatVector z = FloatVector.fromArray(F, x, xo + i).sub(m);
                 if (w == null) {
-                    d = d.add(z);
+                    d = EXACT_FLOAT.cast(d).add(z);
                 } else {
                     FloatVector wv = FloatVector.fromArray(F, w, i);
                     d = wv.mul(z).blend(0f, wv.compare(VectorOperators.EQ, 0f)).add(d);
                 }
             }
-            d.intoArray(scratch.lanes, 0);
+            EXACT_FLOAT.cast(d).intoArray(scratch.lanes, 0);
             total += LaneSums.sum(scratch.lanes, 0);
         }
         for (; i < classes; i++) {
@@ -316,9 +318,9 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
         for (int i = 0; i < classes; i += D.length()) {
             VectorMask<Double> in = D.indexInRange(i, classes);
             DoubleVector v = DoubleVector.fromArray(D, x, xo + i, in);
-            mv = mv.blend(v, v.compare(VectorOperators.GT, mv, in));
+            mv = EXACT_DOUBLE.cast(mv).blend(v, v.compare(VectorOperators.GT, mv, in));
         }
-        return mv.reduceLanes(VectorOperators.MAX);
+        return EXACT_DOUBLE.cast(mv).reduceLanes(VectorOperators.MAX);
     }
 
     /**
@@ -338,15 +340,15 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
             if (g != null) {
                 e.intoArray(g, go + i);
             }
-            s = s.add(e);
+            s = EXACT_DOUBLE.cast(s).add(e);
             if (smoothing) {
                 DoubleVector wv = w == null ? DoubleVector.broadcast(D, 1.0) : DoubleVector.fromArray(D, w, i);
-                dotW = dotW.add(wv.mul(z).blend(0, wv.compare(VectorOperators.EQ, 0)));
+                dotW = EXACT_DOUBLE.cast(dotW).add(wv.mul(z).blend(0, wv.compare(VectorOperators.EQ, 0)));
             }
         }
-        s.intoArray(scratch.lanes64, 0);
+        EXACT_DOUBLE.cast(s).intoArray(scratch.lanes64, 0);
         double sum = LaneSums.sum(scratch.lanes64, 0);
-        dotW.intoArray(scratch.lanes64, D.length());
+        EXACT_DOUBLE.cast(dotW).intoArray(scratch.lanes64, D.length());
         double dot = LaneSums.sum(scratch.lanes64, D.length());
         for (; i < classes; i++) {
             double z = x[xo + i] - m;

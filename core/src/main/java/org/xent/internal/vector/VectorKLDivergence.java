@@ -1,5 +1,7 @@
 package org.xent.internal.vector;
 
+import static org.xent.internal.vector.Species.EXACT_DOUBLE;
+import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -80,7 +82,7 @@ final class VectorKLDivergence implements KLDivergenceKernel {
             VectorMask<Float> masked = tv.compare(VectorOperators.EQ, 0f)
                     .and(xv.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
             FloatVector l = tv.mul(FloatLog.log(tv)).sub(tv.mul(xv)).blend(0f, masked);
-            sum = sum.add(l);
+            sum = EXACT_FLOAT.cast(sum).add(l);
             if (out != null) {
                 l.intoArray(out, oo + i);
             }
@@ -95,7 +97,7 @@ final class VectorKLDivergence implements KLDivergenceKernel {
             VectorMask<Float> masked = tv.compare(VectorOperators.EQ, 0f)
                     .and(xv.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
             FloatVector l = tv.mul(FloatLog.log(tv)).sub(tv.mul(xv)).blend(0f, masked);
-            sum = sum.add(l, in);
+            sum = EXACT_FLOAT.cast(sum).add(l, in);
             if (out != null) {
                 l.intoArray(out, oo + i, in);
             }
@@ -105,8 +107,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         }
         // lanes added in double (a float tree reduction rounds at every level); written out here, not in a helper,
         // because a helper taking a vector is not always inlined and then boxes its argument
-        DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector sum2 = ((DoubleVector) EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 1));
         sum2.intoArray(scratch.lanes64, 0);
         return LaneSums.sum(scratch.lanes64, 0);
     }
@@ -124,7 +126,7 @@ final class VectorKLDivergence implements KLDivergenceKernel {
             VectorMask<Float> masked = e.compare(VectorOperators.EQ, 0f)
                     .and(xv.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
             FloatVector l = e.mul(tv.sub(xv)).blend(0f, masked);
-            sum = sum.add(l);
+            sum = EXACT_FLOAT.cast(sum).add(l);
             if (out != null) {
                 l.intoArray(out, oo + i);
             }
@@ -140,7 +142,7 @@ final class VectorKLDivergence implements KLDivergenceKernel {
             VectorMask<Float> masked = e.compare(VectorOperators.EQ, 0f)
                     .and(xv.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
             FloatVector l = e.mul(tv.sub(xv)).blend(0f, masked);
-            sum = sum.add(l, in);
+            sum = EXACT_FLOAT.cast(sum).add(l, in);
             if (out != null) {
                 l.intoArray(out, oo + i, in);
             }
@@ -150,8 +152,8 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         }
         // lanes added in double (a float tree reduction rounds at every level); written out here, not in a helper,
         // because a helper taking a vector is not always inlined and then boxes its argument
-        DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector sum2 = ((DoubleVector) EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 1));
         sum2.intoArray(scratch.lanes64, 0);
         return LaneSums.sum(scratch.lanes64, 0);
     }
@@ -213,7 +215,7 @@ final class VectorKLDivergence implements KLDivergenceKernel {
             VectorMask<Double> masked = tv.compare(VectorOperators.EQ, 0)
                     .and(xv.compare(VectorOperators.LT, Double.POSITIVE_INFINITY));
             DoubleVector l = tv.mul(DoubleVector.fromArray(D, logs, i)).sub(tv.mul(xv)).blend(0, masked);
-            sum = sum.add(l);
+            sum = EXACT_DOUBLE.cast(sum).add(l);
             if (out != null) {
                 l.intoArray(out, oo + i);
             }
@@ -221,7 +223,7 @@ final class VectorKLDivergence implements KLDivergenceKernel {
                 tv.mul(negScale).intoArray(g, go + i);
             }
         }
-        sum.intoArray(scratch.lanes64, 0);
+        EXACT_DOUBLE.cast(sum).intoArray(scratch.lanes64, 0);
         double total = LaneSums.sum(scratch.lanes64, 0);
         for (; i < n; i++) {
             double tc = t[to + i];
@@ -251,7 +253,7 @@ final class VectorKLDivergence implements KLDivergenceKernel {
             VectorMask<Double> masked = e.compare(VectorOperators.EQ, 0)
                     .and(xv.compare(VectorOperators.LT, Double.POSITIVE_INFINITY));
             DoubleVector l = e.mul(tv.sub(xv)).blend(0, masked);
-            sum = sum.add(l);
+            sum = EXACT_DOUBLE.cast(sum).add(l);
             if (out != null) {
                 l.intoArray(out, oo + i);
             }
@@ -259,7 +261,7 @@ final class VectorKLDivergence implements KLDivergenceKernel {
                 e.mul(negScale).intoArray(g, go + i);
             }
         }
-        sum.intoArray(scratch.lanes64, 0);
+        EXACT_DOUBLE.cast(sum).intoArray(scratch.lanes64, 0);
         double total = LaneSums.sum(scratch.lanes64, 0);
         for (; i < n; i++) {
             double tc = t[to + i];

@@ -1,5 +1,7 @@
 package org.xent.internal.vector;
 
+import static org.xent.internal.vector.Species.EXACT_DOUBLE;
+import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -133,8 +135,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 a.mul(negScale).div(p).blend(0f, clamped).intoArray(g, go + i, in);
             }
         }
-        DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector sum2 = ((DoubleVector) EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 1));
         sum2.intoArray(scratch.lanes64, 0);
         return LaneSums.sum(scratch.lanes64, 0);
     }
@@ -152,7 +154,7 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             }
             VectorMask<Float> masked = a.compare(VectorOperators.EQ, 0f)
                     .and(lp.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-            sum = sum.add(a.mul(lp).blend(0f, masked));
+            sum = EXACT_FLOAT.cast(sum).add(a.mul(lp).blend(0f, masked));
             if (g != null) {
                 a.mul(negScale).intoArray(g, go + i);
             }
@@ -166,13 +168,13 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             }
             VectorMask<Float> masked = a.compare(VectorOperators.EQ, 0f)
                     .and(lp.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-            sum = sum.add(a.mul(lp).blend(0f, masked), in);
+            sum = EXACT_FLOAT.cast(sum).add(a.mul(lp).blend(0f, masked), in);
             if (g != null) {
                 a.mul(negScale).intoArray(g, go + i, in);
             }
         }
-        DoubleVector sum2 = ((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) sum.convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector sum2 = ((DoubleVector) EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 1));
         sum2.intoArray(scratch.lanes64, 0);
         return LaneSums.sum(scratch.lanes64, 0);
     }
@@ -230,12 +232,12 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             }
             VectorMask<Double> masked = a.compare(VectorOperators.EQ, 0)
                     .and(xv.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
-            sum = sum.add(a.mul(xv).blend(0, masked), in);
+            sum = EXACT_DOUBLE.cast(sum).add(a.mul(xv).blend(0, masked), in);
             if (g != null) {
                 a.mul(negScale).intoArray(g, go + i, in);
             }
         }
-        sum.intoArray(scratch.lanes64, 0);
+        EXACT_DOUBLE.cast(sum).intoArray(scratch.lanes64, 0);
         return LaneSums.sum(scratch.lanes64, 0);
     }
 
@@ -264,12 +266,12 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             DoubleVector lp = DoubleVector.fromArray(D, logs, i)
                     .blend(Double.NaN, xv.compare(VectorOperators.GT, 1.0)); // NaN: see the contract
             VectorMask<Double> clamped = lp.compare(VectorOperators.LT, -100.0);
-            sum = sum.add(a.mul(lp.blend(-100.0, clamped)));
+            sum = EXACT_DOUBLE.cast(sum).add(a.mul(lp.blend(-100.0, clamped)));
             if (g != null) {
                 a.mul(negScale).div(xv).blend(0, clamped).intoArray(g, go + i);
             }
         }
-        sum.intoArray(scratch.lanes64, 0);
+        EXACT_DOUBLE.cast(sum).intoArray(scratch.lanes64, 0);
         double total = LaneSums.sum(scratch.lanes64, 0);
         for (; i < classes; i++) {
             double xc = x[xo + i];

@@ -1,5 +1,7 @@
 package org.xent.internal.vector;
 
+import static org.xent.internal.vector.Species.EXACT_DOUBLE;
+import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -193,15 +195,15 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         for (int upper = classes - 2 * step; i <= upper; i += 2 * step) {
             FloatVector v = FloatVector.fromArray(F, x, xo + i);
             FloatVector v2 = FloatVector.fromArray(F, x, xo + i + step);
-            mv = mv.blend(v, v.compare(VectorOperators.GT, mv));
-            mv2 = mv2.blend(v2, v2.compare(VectorOperators.GT, mv2));
+            mv = EXACT_FLOAT.cast(mv).blend(v, v.compare(VectorOperators.GT, mv));
+            mv2 = EXACT_FLOAT.cast(mv2).blend(v2, v2.compare(VectorOperators.GT, mv2));
         }
         for (int upper = F.loopBound(classes); i < upper; i += step) {
             FloatVector v = FloatVector.fromArray(F, x, xo + i);
-            mv = mv.blend(v, v.compare(VectorOperators.GT, mv));
+            mv = EXACT_FLOAT.cast(mv).blend(v, v.compare(VectorOperators.GT, mv));
         }
-        mv = mv.blend(mv2, mv2.compare(VectorOperators.GT, mv));
-        float m = mv.reduceLanes(VectorOperators.MAX);
+        mv = EXACT_FLOAT.cast(mv).blend(mv2, EXACT_FLOAT.cast(mv2).compare(VectorOperators.GT, mv));
+        float m = EXACT_FLOAT.cast(mv).reduceLanes(VectorOperators.MAX);
         for (; i < classes; i++) {
             float v = x[xo + i];
             m = v > m ? v : m;
@@ -247,7 +249,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 }
                 if (fused) {
                     FloatVector v = FloatVector.fromArray(F, x, nx + i);
-                    nextMax = nextMax.blend(v, v.compare(VectorOperators.GT, nextMax));
+                    nextMax = EXACT_FLOAT.cast(nextMax).blend(v, v.compare(VectorOperators.GT, nextMax));
                 }
                 // FloatExp.expNonPositive(z) written out (a call to it was seen to stay out of line, boxing ~12 KB a
                 // row, when C2 had compiled FloatExp on its own first), with one change: the clamp is an unsigned
@@ -272,22 +274,22 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
                 if (g != null) {
                     e.intoArray(g, go + i);
                 }
-                s = s.add(e);
-                a0 = a0.add(a);
+                s = EXACT_FLOAT.cast(s).add(e);
+                a0 = EXACT_FLOAT.cast(a0).add(a);
                 dot = a.fma(z, dot);
             }
-            allS = allS.add(s);
-            allA = allA.add(a0);
-            allDot = allDot.add(dot);
+            allS = EXACT_FLOAT.cast(allS).add(s);
+            allA = EXACT_FLOAT.cast(allA).add(a0);
+            allDot = EXACT_FLOAT.cast(allDot).add(dot);
         }
         // fixed-order lane sums (see LaneSums): widened to double, then a butterfly in registers; no store and
         // reload, which measured 8-12 % slower at 1024x1000 (store forwarding from a wide store to scalar loads)
-        DoubleVector s2 = ((DoubleVector) allS.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) allS.convertShape(VectorOperators.F2D, D, 1));
-        DoubleVector a2 = ((DoubleVector) allA.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) allA.convertShape(VectorOperators.F2D, D, 1));
-        DoubleVector d2 = ((DoubleVector) allDot.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) allDot.convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector s2 = ((DoubleVector) EXACT_FLOAT.cast(allS).convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) EXACT_FLOAT.cast(allS).convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector a2 = ((DoubleVector) EXACT_FLOAT.cast(allA).convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) EXACT_FLOAT.cast(allA).convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector d2 = ((DoubleVector) EXACT_FLOAT.cast(allDot).convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) EXACT_FLOAT.cast(allDot).convertShape(VectorOperators.F2D, D, 1));
         if (D.length() > 16) { // the lane count is a constant: C2 keeps only the steps of this width
             s2 = s2.add(s2.rearrange(LaneSums.X16));
             a2 = a2.add(a2.rearrange(LaneSums.X16));
@@ -332,7 +334,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         sums[1] = sumA;
         sums[2] = sumDot;
         if (fused) {
-            float nm = nextMax.reduceLanes(VectorOperators.MAX);
+            float nm = EXACT_FLOAT.cast(nextMax).reduceLanes(VectorOperators.MAX);
             if (upper < nLen) {
                 float rest = rowMax(x, nx + upper, nLen - upper);
                 nm = rest > nm ? rest : nm;
@@ -517,9 +519,9 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         int i = 0;
         for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
             DoubleVector v = DoubleVector.fromArray(D, x, xo + i);
-            mv = mv.blend(v, v.compare(VectorOperators.GT, mv));
+            mv = EXACT_DOUBLE.cast(mv).blend(v, v.compare(VectorOperators.GT, mv));
         }
-        double m = mv.reduceLanes(VectorOperators.MAX);
+        double m = EXACT_DOUBLE.cast(mv).reduceLanes(VectorOperators.MAX);
         for (; i < classes; i++) {
             m = x[xo + i] > m ? x[xo + i] : m;
         }
@@ -547,17 +549,17 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
             if (g != null) {
                 e.intoArray(g, go + i);
             }
-            s = s.add(e);
-            sumA = sumA.add(a);
+            s = EXACT_DOUBLE.cast(s).add(e);
+            sumA = EXACT_DOUBLE.cast(sumA).add(a);
             if (inPlace) { // loop-invariant: C2 unswitches it
                 dot = a.mul(z).blend(0, a.compare(VectorOperators.EQ, 0)).add(dot);
             } else {
                 dot = a.fma(z, dot);
             }
         }
-        s.intoArray(lanes, 0);
-        sumA.intoArray(lanes, D.length());
-        dot.intoArray(lanes, 2 * D.length());
+        EXACT_DOUBLE.cast(s).intoArray(lanes, 0);
+        EXACT_DOUBLE.cast(sumA).intoArray(lanes, D.length());
+        EXACT_DOUBLE.cast(dot).intoArray(lanes, 2 * D.length());
         double sum = LaneSums.sum(lanes, 0);
         double totalA = LaneSums.sum(lanes, D.length());
         double totalDot = LaneSums.sum(lanes, 2 * D.length());

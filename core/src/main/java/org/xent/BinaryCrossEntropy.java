@@ -41,7 +41,7 @@ public final class BinaryCrossEntropy extends SameShapeLoss {
 
     private BinaryCrossEntropy(Builder b) {
         super(b.reduction);
-        this.weights64 = b.weights == null ? null : b.weights.clone();
+        this.weights64 = b.weights; // the builder's own copy, which it never changes
         this.weights32 = float32(weights64);
         this.kernel = KernelProvider.kernels().binaryCrossEntropy();
     }
@@ -123,9 +123,7 @@ public final class BinaryCrossEntropy extends SameShapeLoss {
                     float[] out, int oo, float[] g, int go, float gradScale) {
         float[] w = aux != null ? aux : weights32;
         int stride = aux != null ? cols : 0;
-        return g == null
-                ? kernel.forward(x, xo, t, to, rows, cols, w, stride, out, oo)
-                : kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, out, oo, g, go, gradScale);
     }
 
     @Override
@@ -133,9 +131,7 @@ public final class BinaryCrossEntropy extends SameShapeLoss {
                     double[] out, int oo, double[] g, int go, double gradScale) {
         double[] w = aux != null ? aux : weights64;
         int stride = aux != null ? cols : 0;
-        return g == null
-                ? kernel.forward(x, xo, t, to, rows, cols, w, stride, out, oo)
-                : kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link BinaryCrossEntropy}; defaults: mean reduction, no weights. */

@@ -44,9 +44,9 @@ public final class BinaryCrossEntropyWithLogits extends SameShapeLoss {
 
     private BinaryCrossEntropyWithLogits(Builder b) {
         super(b.reduction);
-        this.weights64 = b.weights == null ? null : b.weights.clone();
+        this.weights64 = b.weights; // the builder's own copy, which it never changes
         this.weights32 = float32(weights64);
-        this.posWeight64 = b.posWeight == null ? null : b.posWeight.clone();
+        this.posWeight64 = b.posWeight;
         this.posWeight32 = float32(posWeight64);
         this.kernel = KernelProvider.kernels().binaryCrossEntropyWithLogits();
     }
@@ -110,9 +110,7 @@ public final class BinaryCrossEntropyWithLogits extends SameShapeLoss {
                     float[] out, int oo, float[] g, int go, float gradScale) {
         float[] w = aux != null ? aux : weights32;
         int stride = aux != null ? cols : 0;
-        return g == null
-                ? kernel.forward(x, xo, t, to, rows, cols, w, stride, posWeight32, out, oo)
-                : kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, posWeight32, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, posWeight32, out, oo, g, go, gradScale);
     }
 
     @Override
@@ -120,9 +118,7 @@ public final class BinaryCrossEntropyWithLogits extends SameShapeLoss {
                     double[] out, int oo, double[] g, int go, double gradScale) {
         double[] w = aux != null ? aux : weights64;
         int stride = aux != null ? cols : 0;
-        return g == null
-                ? kernel.forward(x, xo, t, to, rows, cols, w, stride, posWeight64, out, oo)
-                : kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, posWeight64, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, posWeight64, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link BinaryCrossEntropyWithLogits}; defaults: mean reduction, no weights, no positive-class weights. */

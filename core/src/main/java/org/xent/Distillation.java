@@ -108,17 +108,13 @@ public final class Distillation extends SameShapeLoss {
     @Override
     double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
                     float[] out, int oo, float[] g, int go, float gradScale) {
-        return g == null
-                ? kernel.forward(x, xo, t, to, rows, cols, temperature, out, oo)
-                : kernel.forwardBackward(x, xo, t, to, rows, cols, temperature, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, temperature, out, oo, g, go, gradScale);
     }
 
     @Override
     double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
                     double[] out, int oo, double[] g, int go, double gradScale) {
-        return g == null
-                ? kernel.forward(x, xo, t, to, rows, cols, temperature, out, oo)
-                : kernel.forwardBackward(x, xo, t, to, rows, cols, temperature, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, temperature, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link Distillation}; defaults: temperature 1, batch-mean reduction. */

@@ -133,8 +133,8 @@ public final class HardCrossEntropy extends ViewLoss {
         checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
                 logits, logitsOffset, size);
         double denominator = denominator(targets, targetsOffset, rows, classes, weights32, null);
-        double sum = kernel.forward(logits, logitsOffset, targets, targetsOffset, rows, classes,
-                weights32, (float) labelSmoothing, ignoreIndex, rowLosses, rowLossesOffset);
+        double sum = kernel.forwardBackward(logits, logitsOffset, targets, targetsOffset, rows, classes,
+                weights32, (float) labelSmoothing, ignoreIndex, rowLosses, rowLossesOffset, null, 0, 0f);
         return (float) reduce(sum, denominator);
     }
 
@@ -211,8 +211,8 @@ public final class HardCrossEntropy extends ViewLoss {
         checkRowLosses(rowLosses, rowLosses == null ? 0 : rowLosses.length, rowLossesOffset, rows,
                 logits, logitsOffset, size);
         double denominator = denominator(targets, targetsOffset, rows, classes, null, weights64);
-        double sum = kernel.forward(logits, logitsOffset, targets, targetsOffset, rows, classes,
-                weights64, labelSmoothing, ignoreIndex, rowLosses, rowLossesOffset);
+        double sum = kernel.forwardBackward(logits, logitsOffset, targets, targetsOffset, rows, classes,
+                weights64, labelSmoothing, ignoreIndex, rowLosses, rowLossesOffset, null, 0, 0);
         return reduce(sum, denominator);
     }
 
@@ -346,18 +346,14 @@ public final class HardCrossEntropy extends ViewLoss {
     @Override
     double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
                     float[] out, int oo, float[] g, int go, float gradScale) {
-        return g == null
-                ? kernel.forward(x, xo, idx, to, rows, cols, weights32, (float) labelSmoothing, ignoreIndex, out, oo)
-                : kernel.forwardBackward(x, xo, idx, to, rows, cols, weights32, (float) labelSmoothing, ignoreIndex,
+        return kernel.forwardBackward(x, xo, idx, to, rows, cols, weights32, (float) labelSmoothing, ignoreIndex,
                         out, oo, g, go, gradScale);
     }
 
     @Override
     double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
                     double[] out, int oo, double[] g, int go, double gradScale) {
-        return g == null
-                ? kernel.forward(x, xo, idx, to, rows, cols, weights64, labelSmoothing, ignoreIndex, out, oo)
-                : kernel.forwardBackward(x, xo, idx, to, rows, cols, weights64, labelSmoothing, ignoreIndex,
+        return kernel.forwardBackward(x, xo, idx, to, rows, cols, weights64, labelSmoothing, ignoreIndex,
                         out, oo, g, go, gradScale);
     }
 

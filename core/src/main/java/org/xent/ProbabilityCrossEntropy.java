@@ -110,17 +110,13 @@ public final class ProbabilityCrossEntropy extends SameShapeLoss {
     @Override
     double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
                     float[] out, int oo, float[] g, int go, float gradScale) {
-        return g == null
-                ? kernel.forward(x, xo, t, to, rows, cols, weights32, logInput, out, oo)
-                : kernel.forwardBackward(x, xo, t, to, rows, cols, weights32, logInput, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, weights32, logInput, out, oo, g, go, gradScale);
     }
 
     @Override
     double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
                     double[] out, int oo, double[] g, int go, double gradScale) {
-        return g == null
-                ? kernel.forward(x, xo, t, to, rows, cols, weights64, logInput, out, oo)
-                : kernel.forwardBackward(x, xo, t, to, rows, cols, weights64, logInput, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, weights64, logInput, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link ProbabilityCrossEntropy}; defaults: mean reduction, probabilities, no class weights. */

@@ -205,7 +205,7 @@ class HardCrossEntropyCrossCheckTest {
         // float32: forward only, forward + backward into a separate buffer, and in place
         float[] x32 = p.floats(3);
         float[] rl = new float[lo + n];
-        double s1 = k.forward(x32, p.off, p.targetsAt(to), to, n, c, p.w32(), (float) p.eps, p.ignore, rl, lo);
+        double s1 = k.forwardBackward(x32, p.off, p.targetsAt(to), to, n, c, p.w32(), (float) p.eps, p.ignore, rl, lo, null, 0, 0);
         float[] rl2 = new float[lo + n];
         float[] g32 = new float[go + size];
         double s2 = k.forwardBackward(x32, p.off, p.targetsAt(to), to, n, c, p.w32(), (float) p.eps, p.ignore,
@@ -233,7 +233,7 @@ class HardCrossEntropyCrossCheckTest {
         double s3 = k.forwardBackward(x64, p.off, p.targetsAt(to), to, n, c, p.w, p.eps, p.ignore,
                 rl64, lo, g64, go, scale);
         double[] rl64f = new double[lo + n];
-        double s4 = k.forward(x64, p.off, p.targetsAt(to), to, n, c, p.w, p.eps, p.ignore, rl64f, lo);
+        double s4 = k.forwardBackward(x64, p.off, p.targetsAt(to), to, n, c, p.w, p.eps, p.ignore, rl64f, lo, null, 0, 0);
         double[] inPlace64 = x64.clone();
         k.forwardBackward(inPlace64, p.off, p.targetsAt(to), to, n, c, p.w, p.eps, p.ignore,
                 null, 0, inPlace64, p.off, scale);

@@ -120,7 +120,7 @@ class KLDivergenceCrossCheckTest {
         }
         float[] out = new float[size + 3];
         float[] grad = new float[size + 2];
-        double s1 = k.forward(x32, off, t32, off + 1, size, logTarget, out, 3);
+        double s1 = k.forwardBackward(x32, off, t32, off + 1, size, logTarget, out, 3, null, 0, 0);
         float[] out2 = new float[size + 3];
         double s2 = k.forwardBackward(x32, off, t32, off + 1, size, logTarget, out2, 3, grad, 2, (float) scale);
         float[] inPlace = x32.clone();
@@ -138,7 +138,7 @@ class KLDivergenceCrossCheckTest {
         double[] out64 = new double[size + 3];
         double[] grad64 = new double[size + 2];
         double s3 = k.forwardBackward(x64, off, t64, off + 1, size, logTarget, out64, 3, grad64, 2, scale);
-        double s4 = k.forward(x64, off, t64, off + 1, size, logTarget, null, 0);
+        double s4 = k.forwardBackward(x64, off, t64, off + 1, size, logTarget, null, 0, null, 0, 0);
         double[] inPlace64 = x64.clone();
         k.forwardBackward(inPlace64, off, t64, off + 1, size, logTarget, null, 0, inPlace64, off, scale);
         ELEM64.check(where + " sum", sum, s3, ErrorRatio.EPS64 * sumScale);

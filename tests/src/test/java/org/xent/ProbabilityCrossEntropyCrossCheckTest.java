@@ -130,7 +130,7 @@ class ProbabilityCrossEntropyCrossCheckTest {
         float[] rl = new float[n + 2];
         float[] rl2 = new float[n + 2];
         float[] grad = new float[size + 1];
-        double s1 = k.forward(x32, off, y32, 1, n, c, w32, logInput, rl, 2);
+        double s1 = k.forwardBackward(x32, off, y32, 1, n, c, w32, logInput, rl, 2, null, 0, 0);
         double s2 = k.forwardBackward(x32, off, y32, 1, n, c, w32, logInput, rl2, 2, grad, 1, (float) scale);
         float[] inPlace = x32.clone();
         k.forwardBackward(inPlace, off, y32, 1, n, c, w32, logInput, null, 0, inPlace, off, (float) scale);
@@ -138,7 +138,7 @@ class ProbabilityCrossEntropyCrossCheckTest {
         double[] grad64 = new double[size + 1];
         double s3 = k.forwardBackward(x64, off, y64, 1, n, c, w, logInput, rl64, 2, grad64, 1, scale);
         double[] inPlace64 = x64.clone();
-        double s4 = k.forward(inPlace64, off, y64, 1, n, c, w, logInput, null, 0);
+        double s4 = k.forwardBackward(inPlace64, off, y64, 1, n, c, w, logInput, null, 0, null, 0, 0);
         k.forwardBackward(inPlace64, off, y64, 1, n, c, w, logInput, null, 0, inPlace64, off, scale);
         double sum = 0, sumScale = 0;
         for (int r = 0; r < n; r++) {

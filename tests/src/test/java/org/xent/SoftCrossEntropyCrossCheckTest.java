@@ -262,13 +262,13 @@ class SoftCrossEntropyCrossCheckTest {
 
         // forward
         float[] loss = guarded32(p.lossOff, rows);
-        double sum = kernel.forward(x, p.xOff, y, p.yOff, rows, classes, p.w32, eps, loss, p.lossOff);
+        double sum = kernel.forwardBackward(x, p.xOff, y, p.yOff, rows, classes, p.w32, eps, loss, p.lossOff, null, 0, 0);
         assertInputsUntouched(p, x, y, where);
         assertGuards(loss, p.lossOff, rows, where + " rowLoss");
         checkRowLosses32(name + " forward", vector, loss, p.lossOff, sum, ref, classes, where);
 
         // forward without a row-loss buffer returns the same sum
-        double sumNoBuffer = kernel.forward(x, p.xOff, y, p.yOff, rows, classes, p.w32, eps, null, 0);
+        double sumNoBuffer = kernel.forwardBackward(x, p.xOff, y, p.yOff, rows, classes, p.w32, eps, null, 0, null, 0, 0);
         assertClose(sum, sumNoBuffer, rowBoundSum32(vector, ref, classes) * 2, where + " sum without rowLoss");
 
         // forward + backward into a separate gradient buffer
@@ -376,7 +376,7 @@ class SoftCrossEntropyCrossCheckTest {
         String where = name + " float64 " + p.label;
 
         double[] loss = guarded64(p.lossOff, rows);
-        double sum = kernel.forward(x, p.xOff, y, p.yOff, rows, classes, p.w64, p.eps, loss, p.lossOff);
+        double sum = kernel.forwardBackward(x, p.xOff, y, p.yOff, rows, classes, p.w64, p.eps, loss, p.lossOff, null, 0, 0);
         assertTrue(Arrays.equals(p.x64, x) && Arrays.equals(p.y64, y), where + ": inputs modified");
         assertGuards(loss, p.lossOff, rows, where + " rowLoss");
         checkRowLosses64(name + " forward", vector, loss, p.lossOff, sum, ref, classes, where);

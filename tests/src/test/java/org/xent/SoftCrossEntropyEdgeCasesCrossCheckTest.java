@@ -184,12 +184,12 @@ class SoftCrossEntropyEdgeCasesCrossCheckTest {
     void noClassesGiveNegativeZero() {
         for (SoftCrossEntropyKernel k : KERNELS) {
             float[] loss = {7, 7, 7};
-            double sum = k.forward(new float[0], 0, new float[0], 0, 3, 0, null, 0f, loss, 0);
+            double sum = k.forwardBackward(new float[0], 0, new float[0], 0, 3, 0, null, 0f, loss, 0, null, 0, 0);
             assertEquals(-0.0, sum, "C=0 sum");
             for (float v : loss) {
                 assertEquals(-0.0f, v, "C=0 row loss (PyTorch: -0.0)");
             }
-            assertEquals(-0.0, k.forward(new float[0], 0, new float[0], 0, 0, 5, null, 0f, null, 0), "N=0 sum");
+            assertEquals(-0.0, k.forwardBackward(new float[0], 0, new float[0], 0, 0, 5, null, 0f, null, 0, null, 0, 0), "N=0 sum");
         }
     }
 
@@ -226,7 +226,7 @@ class SoftCrossEntropyEdgeCasesCrossCheckTest {
             String who = name + " (" + k.getClass().getSimpleName() + ")";
             float[] loss32 = new float[1];
             float[] grad32 = new float[classes];
-            k.forward(x, 0, y, 0, 1, classes, w, (float) eps, loss32, 0);
+            k.forwardBackward(x, 0, y, 0, 1, classes, w, (float) eps, loss32, 0, null, 0, 0);
             assertLoss(expect, loss32[0], who + " float32 forward");
             k.forwardBackward(x, 0, y, 0, 1, classes, w, (float) eps, loss32, 0, grad32, 0, 1f);
             assertLoss(expect, loss32[0], who + " float32 forwardBackward");
@@ -234,7 +234,7 @@ class SoftCrossEntropyEdgeCasesCrossCheckTest {
 
             double[] loss64 = new double[1];
             double[] grad64 = new double[classes];
-            k.forward(xd, 0, yd, 0, 1, classes, wd, eps, loss64, 0);
+            k.forwardBackward(xd, 0, yd, 0, 1, classes, wd, eps, loss64, 0, null, 0, 0);
             assertLoss(expect, loss64[0], who + " float64 forward");
             k.forwardBackward(xd, 0, yd, 0, 1, classes, wd, eps, loss64, 0, grad64, 0, 1.0);
             assertLoss(expect, loss64[0], who + " float64 forwardBackward");

@@ -18,6 +18,7 @@ package org.xent.internal;
  *       gradient is written.</li>
  *   <li>The return value is the sum of the element losses; each row's partial sum is added to a double total
  *       in row order, starting from 0.0.</li>
+ *   <li>{@code grad} may be null: the loss alone ({@code gradOffset} and {@code gradScale} are then unused).</li>
  *   <li>Nothing is allocated.</li>
  * </ul>
  */
@@ -26,15 +27,9 @@ public interface BinaryCrossEntropyKernel {
     /** {@code E = 1e-12} rounded to float, as PyTorch uses it in float32 and float64 alike. */
     float EPSILON = 1e-12f;
 
-    double forward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
-                   float[] weights, int weightsRowStride, float[] loss, int lossOffset);
-
     double forwardBackward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
                            float[] weights, int weightsRowStride, float[] loss, int lossOffset,
                            float[] grad, int gradOffset, float gradScale);
-
-    double forward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
-                   double[] weights, int weightsRowStride, double[] loss, int lossOffset);
 
     double forwardBackward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
                            double[] weights, int weightsRowStride, double[] loss, int lossOffset,

@@ -14,22 +14,17 @@ package org.xent.internal;
  *   <li>x = -inf gives a NaN loss (as the stable form does in PyTorch: {@code -x - mx = inf - inf}) and a
  *       finite gradient; x = +inf gives {@code (1 - y) * inf} (NaN where y = 1) and a finite gradient.</li>
  *   <li>{@code loss} may be null; otherwise element i's loss goes to {@code loss[lossOffset + i]}.</li>
- *   <li>{@code grad} may be exactly the logits region (in place).</li>
+ *   <li>{@code grad} may be exactly the logits region (in place), or null: the loss alone ({@code gradOffset}
+ *       and {@code gradScale} are then unused).</li>
  *   <li>The return value is the sum of the element losses, each row's partial sum added to a double total in
  *       row order, starting from 0.0. Nothing is allocated.</li>
  * </ul>
  */
 public interface BinaryCrossEntropyWithLogitsKernel {
 
-    double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
-                   float[] weights, int weightsRowStride, float[] posWeight, float[] loss, int lossOffset);
-
     double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                            float[] weights, int weightsRowStride, float[] posWeight, float[] loss, int lossOffset,
                            float[] grad, int gradOffset, float gradScale);
-
-    double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
-                   double[] weights, int weightsRowStride, double[] posWeight, double[] loss, int lossOffset);
 
     double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                            double[] weights, int weightsRowStride, double[] posWeight, double[] loss, int lossOffset,

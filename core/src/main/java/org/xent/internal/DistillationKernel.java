@@ -15,21 +15,16 @@ package org.xent.internal;
  *   <li>Arguments are already validated (T finite and > 0).</li>
  *   <li>A class whose teacher probability is exactly 0 contributes 0, even where the student logit is -inf.</li>
  *   <li>An empty row (C = 0) has loss 0.</li>
- *   <li>{@code rowLoss} may be null; {@code grad} may be exactly the student-logits region (in place).</li>
+ *   <li>{@code rowLoss} may be null; {@code grad} may be exactly the student-logits region (in place), or
+ *       null: the loss alone ({@code gradOffset} and {@code gradScale} are then unused).</li>
  *   <li>The return value is the sum of the row losses in double, in row order, from 0.0. Nothing is allocated.</li>
  * </ul>
  */
 public interface DistillationKernel {
 
-    double forward(float[] student, int studentOffset, float[] teacher, int teacherOffset, int rows, int classes,
-                   double temperature, float[] rowLoss, int rowLossOffset);
-
     double forwardBackward(float[] student, int studentOffset, float[] teacher, int teacherOffset, int rows,
                            int classes, double temperature, float[] rowLoss, int rowLossOffset,
                            float[] grad, int gradOffset, float gradScale);
-
-    double forward(double[] student, int studentOffset, double[] teacher, int teacherOffset, int rows, int classes,
-                   double temperature, double[] rowLoss, int rowLossOffset);
 
     double forwardBackward(double[] student, int studentOffset, double[] teacher, int teacherOffset, int rows,
                            int classes, double temperature, double[] rowLoss, int rowLossOffset,

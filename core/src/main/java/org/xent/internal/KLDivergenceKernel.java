@@ -17,19 +17,14 @@ package org.xent.internal;
  *   <li>{@code grad} (times {@code gradScale}) may be exactly the input region (in place).</li>
  *   <li>The return value is the sum of the element losses, accumulated in double (in blocks: partial sums of a few
  *       thousand elements are kept in vector lanes).</li>
+ *   <li>{@code grad} may be null: the loss alone ({@code gradOffset} and {@code gradScale} are then unused).</li>
  *   <li>Nothing is allocated.</li>
  * </ul>
  */
 public interface KLDivergenceKernel {
 
-    double forward(float[] x, int xOffset, float[] t, int tOffset, int size, boolean logTarget,
-                   float[] out, int outOffset);
-
     double forwardBackward(float[] x, int xOffset, float[] t, int tOffset, int size, boolean logTarget,
                            float[] out, int outOffset, float[] grad, int gradOffset, float gradScale);
-
-    double forward(double[] x, int xOffset, double[] t, int tOffset, int size, boolean logTarget,
-                   double[] out, int outOffset);
 
     double forwardBackward(double[] x, int xOffset, double[] t, int tOffset, int size, boolean logTarget,
                            double[] out, int outOffset, double[] grad, int gradOffset, double gradScale);

@@ -20,6 +20,7 @@ package org.xent.internal;
  *   <li>{@code rowLoss} may be null; otherwise row n's loss goes to {@code rowLoss[rowLossOffset + n]}.</li>
  *   <li>{@code grad} may be exactly the input region (in place).</li>
  *   <li>The return value is the sum of the row losses, accumulated in double in row order.</li>
+ *   <li>{@code grad} may be null: the loss alone ({@code gradOffset} and {@code gradScale} are then unused).</li>
  *   <li>Nothing is allocated.</li>
  * </ul>
  */
@@ -30,15 +31,9 @@ public interface ProbabilityCrossEntropyKernel {
 
     int findInvalidProbability(double[] p, int offset, int length);
 
-    double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes, float[] weights,
-                   boolean logInput, float[] rowLoss, int rowLossOffset);
-
     double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes, float[] weights,
                            boolean logInput, float[] rowLoss, int rowLossOffset,
                            float[] grad, int gradOffset, float gradScale);
-
-    double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes, double[] weights,
-                   boolean logInput, double[] rowLoss, int rowLossOffset);
 
     double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes, double[] weights,
                            boolean logInput, double[] rowLoss, int rowLossOffset,

@@ -14,12 +14,6 @@ final class ScalarBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     private ScalarBinaryCrossEntropy() {}
 
     @Override
-    public double forward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
-                          float[] weights, int weightsRowStride, float[] loss, int lossOffset) {
-        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0, 0f);
-    }
-
-    @Override
     public double forwardBackward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, int weightsRowStride, float[] loss, int lossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
@@ -50,12 +44,6 @@ final class ScalarBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             total += rowSum;
         }
         return total;
-    }
-
-    @Override
-    public double forward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
-                          double[] weights, int weightsRowStride, double[] loss, int lossOffset) {
-        return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0, 0);
     }
 
     @Override

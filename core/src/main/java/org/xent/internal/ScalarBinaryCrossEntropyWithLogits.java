@@ -12,13 +12,6 @@ final class ScalarBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
     private ScalarBinaryCrossEntropyWithLogits() {}
 
     @Override
-    public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
-                          float[] weights, int weightsRowStride, float[] posWeight, float[] loss, int lossOffset) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
-                null, 0, 0f);
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, int weightsRowStride, float[] posWeight, float[] loss,
                                   int lossOffset, float[] grad, int gradOffset, float gradScale) {
@@ -50,13 +43,6 @@ final class ScalarBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
             total += rowSum;
         }
         return total;
-    }
-
-    @Override
-    public double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
-                          double[] weights, int weightsRowStride, double[] posWeight, double[] loss, int lossOffset) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
-                null, 0, 0);
     }
 
     @Override

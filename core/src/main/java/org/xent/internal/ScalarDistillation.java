@@ -13,12 +13,6 @@ final class ScalarDistillation implements DistillationKernel {
     private ScalarDistillation() {}
 
     @Override
-    public double forward(float[] s, int sOffset, float[] u, int uOffset, int rows, int classes,
-                          double temperature, float[] rowLoss, int rowLossOffset) {
-        return run(s, sOffset, u, uOffset, rows, classes, temperature, rowLoss, rowLossOffset, null, 0, 0f);
-    }
-
-    @Override
     public double forwardBackward(float[] s, int sOffset, float[] u, int uOffset, int rows, int classes,
                                   double temperature, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
@@ -71,12 +65,6 @@ final class ScalarDistillation implements DistillationKernel {
             }
         }
         return total;
-    }
-
-    @Override
-    public double forward(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes,
-                          double temperature, double[] rowLoss, int rowLossOffset) {
-        return run(s, sOffset, u, uOffset, rows, classes, temperature, rowLoss, rowLossOffset, null, 0, 0);
     }
 
     @Override

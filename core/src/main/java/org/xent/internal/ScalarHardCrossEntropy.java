@@ -15,13 +15,6 @@ final class ScalarHardCrossEntropy implements HardCrossEntropyKernel {
     private ScalarHardCrossEntropy() {}
 
     @Override
-    public double forward(float[] x, int xOffset, int[] targets, int targetsOffset, int rows, int classes,
-                          float[] weights, float smoothing, int ignoreIndex, float[] rowLoss, int rowLossOffset) {
-        return run(x, xOffset, targets, targetsOffset, rows, classes, weights, smoothing, ignoreIndex,
-                rowLoss, rowLossOffset, null, 0, 0f);
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, int[] targets, int targetsOffset, int rows, int classes,
                                   float[] weights, float smoothing, int ignoreIndex, float[] rowLoss,
                                   int rowLossOffset, float[] grad, int gradOffset, float gradScale) {
@@ -86,13 +79,6 @@ final class ScalarHardCrossEntropy implements HardCrossEntropyKernel {
             }
         }
         return total;
-    }
-
-    @Override
-    public double forward(double[] x, int xOffset, int[] targets, int targetsOffset, int rows, int classes,
-                          double[] weights, double smoothing, int ignoreIndex, double[] rowLoss, int rowLossOffset) {
-        return run(x, xOffset, targets, targetsOffset, rows, classes, weights, smoothing, ignoreIndex,
-                rowLoss, rowLossOffset, null, 0, 0);
     }
 
     @Override

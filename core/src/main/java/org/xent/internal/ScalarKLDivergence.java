@@ -20,20 +20,6 @@ final class ScalarKLDivergence implements KLDivergenceKernel {
     }
 
     @Override
-    public double forward(float[] x, int xOffset, float[] t, int tOffset, int size, boolean logTarget,
-                          float[] out, int outOffset) {
-        double total = 0.0;
-        for (int i = 0; i < size; i++) {
-            double l = pointwise(x[xOffset + i], t[tOffset + i], logTarget);
-            if (out != null) {
-                out[outOffset + i] = (float) l;
-            }
-            total += l;
-        }
-        return total;
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, float[] t, int tOffset, int size, boolean logTarget,
                                   float[] out, int outOffset, float[] grad, int gradOffset, float gradScale) {
         double total = 0.0;
@@ -44,21 +30,9 @@ final class ScalarKLDivergence implements KLDivergenceKernel {
                 out[outOffset + i] = (float) l;
             }
             total += l;
-            grad[gradOffset + i] = (float) (-(logTarget ? Math.exp(ti) : ti) * gradScale);
-        }
-        return total;
-    }
-
-    @Override
-    public double forward(double[] x, int xOffset, double[] t, int tOffset, int size, boolean logTarget,
-                          double[] out, int outOffset) {
-        double total = 0.0;
-        for (int i = 0; i < size; i++) {
-            double l = pointwise(x[xOffset + i], t[tOffset + i], logTarget);
-            if (out != null) {
-                out[outOffset + i] = l;
+            if (grad != null) {
+                grad[gradOffset + i] = (float) (-(logTarget ? Math.exp(ti) : ti) * gradScale);
             }
-            total += l;
         }
         return total;
     }
@@ -74,7 +48,9 @@ final class ScalarKLDivergence implements KLDivergenceKernel {
                 out[outOffset + i] = l;
             }
             total += l;
-            grad[gradOffset + i] = -(logTarget ? Math.exp(ti) : ti) * gradScale;
+            if (grad != null) {
+                grad[gradOffset + i] = -(logTarget ? Math.exp(ti) : ti) * gradScale;
+            }
         }
         return total;
     }

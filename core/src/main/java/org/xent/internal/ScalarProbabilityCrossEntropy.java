@@ -53,12 +53,6 @@ final class ScalarProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     }
 
     @Override
-    public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes, float[] w,
-                          boolean logInput, float[] rowLoss, int rowLossOffset) {
-        return forwardBackward(x, xOffset, y, yOffset, rows, classes, w, logInput, rowLoss, rowLossOffset, null, 0, 0f);
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes, float[] w,
                                   boolean logInput, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
@@ -81,12 +75,6 @@ final class ScalarProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             total += loss;
         }
         return total;
-    }
-
-    @Override
-    public double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes, double[] w,
-                          boolean logInput, double[] rowLoss, int rowLossOffset) {
-        return forwardBackward(x, xOffset, y, yOffset, rows, classes, w, logInput, rowLoss, rowLossOffset, null, 0, 0);
     }
 
     @Override

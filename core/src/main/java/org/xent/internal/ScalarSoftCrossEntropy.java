@@ -13,12 +13,6 @@ final class ScalarSoftCrossEntropy implements SoftCrossEntropyKernel {
     private ScalarSoftCrossEntropy() {}
 
     @Override
-    public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
-                          float[] weights, float smoothing, float[] rowLoss, int rowLossOffset) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset, null, 0, 0f);
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, float smoothing, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
@@ -78,12 +72,6 @@ final class ScalarSoftCrossEntropy implements SoftCrossEntropyKernel {
             }
         }
         return total;
-    }
-
-    @Override
-    public double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
-                          double[] weights, double smoothing, double[] rowLoss, int rowLossOffset) {
-        return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset, null, 0, 0);
     }
 
     @Override

@@ -12,20 +12,15 @@ package org.xent.internal;
  *   <li>{@code rowLoss} may be null; otherwise row n's loss goes to {@code rowLoss[rowLossOffset + n]}.</li>
  *   <li>{@code grad} may be exactly the logits region (in place): each logit is read before its gradient is written.</li>
  *   <li>The return value is the sum of the row losses, accumulated in double in row order, starting from -0.0.</li>
+ *   <li>{@code grad} may be null: the loss alone ({@code gradOffset} and {@code gradScale} are then unused).</li>
  *   <li>Nothing is allocated.</li>
  * </ul>
  */
 public interface SoftCrossEntropyKernel {
 
-    double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
-                   float[] weights, float smoothing, float[] rowLoss, int rowLossOffset);
-
     double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                            float[] weights, float smoothing, float[] rowLoss, int rowLossOffset,
                            float[] grad, int gradOffset, float gradScale);
-
-    double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
-                   double[] weights, double smoothing, double[] rowLoss, int rowLossOffset);
 
     double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                            double[] weights, double smoothing, double[] rowLoss, int rowLossOffset,

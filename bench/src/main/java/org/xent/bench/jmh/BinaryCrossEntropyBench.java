@@ -59,7 +59,7 @@ public class BinaryCrossEntropyBench {
     @Benchmark
     public double scalarForward32(Inputs32 in) {
         int s = in.nextSet();
-        return scalar.forward(probs[s], 0, targets[s], 0, in.rows, in.classes, null, 0, null, 0);
+        return scalar.forwardBackward(probs[s], 0, targets[s], 0, in.rows, in.classes, null, 0, null, 0, null, 0, 0);
     }
 
     @Benchmark
@@ -103,7 +103,7 @@ public class BinaryCrossEntropyBench {
     @Benchmark
     public double scalarForward64(Inputs64 in, Data64 d) {
         int s = in.nextSet();
-        return scalar.forward(d.probs[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0, null, 0);
+        return scalar.forwardBackward(d.probs[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0, null, 0, null, 0, 0);
     }
 
     @Benchmark

@@ -58,7 +58,7 @@ public class BinaryCrossEntropyWithLogitsBench {
     @Benchmark
     public double scalarForward32(Inputs32 in) {
         int s = in.nextSet();
-        return scalar.forward(in.logits[s], 0, targets[s], 0, in.rows, in.classes, null, 0, null, null, 0);
+        return scalar.forwardBackward(in.logits[s], 0, targets[s], 0, in.rows, in.classes, null, 0, null, null, 0, null, 0, 0);
     }
 
     @Benchmark
@@ -100,7 +100,7 @@ public class BinaryCrossEntropyWithLogitsBench {
     @Benchmark
     public double scalarForward64(Inputs64 in, Data64 d) {
         int s = in.nextSet();
-        return scalar.forward(in.logits[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0, null, null, 0);
+        return scalar.forwardBackward(in.logits[s], 0, d.targets[s], 0, in.rows, in.classes, null, 0, null, null, 0, null, 0, 0);
     }
 
     @Benchmark

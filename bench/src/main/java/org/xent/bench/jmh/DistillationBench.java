@@ -64,7 +64,7 @@ public class DistillationBench {
     @Benchmark
     public double scalarForward32(Inputs32 in) {
         int s = in.nextSet();
-        return scalar.forward(in.logits[s], 0, teacher[s], 0, in.rows, in.classes, TEMPERATURE, null, 0);
+        return scalar.forwardBackward(in.logits[s], 0, teacher[s], 0, in.rows, in.classes, TEMPERATURE, null, 0, null, 0, 0);
     }
 
     @Benchmark
@@ -164,7 +164,7 @@ public class DistillationBench {
     @Benchmark
     public double scalarForward64(Inputs64 in, Data64 d) {
         int s = in.nextSet();
-        return scalar.forward(in.logits[s], 0, d.teacher[s], 0, in.rows, in.classes, TEMPERATURE, null, 0);
+        return scalar.forwardBackward(in.logits[s], 0, d.teacher[s], 0, in.rows, in.classes, TEMPERATURE, null, 0, null, 0, 0);
     }
 
     @Benchmark

@@ -57,8 +57,8 @@ public class HardCrossEntropyBench {
     @Benchmark
     public double scalarForward32(Inputs32 in) {
         int s = in.nextSet();
-        return scalar.forward(in.logits[s], 0, labels[s], 0, in.rows, in.classes, null, 0f,
-                HardCrossEntropy.DEFAULT_IGNORE_INDEX, null, 0);
+        return scalar.forwardBackward(in.logits[s], 0, labels[s], 0, in.rows, in.classes, null, 0f,
+                HardCrossEntropy.DEFAULT_IGNORE_INDEX, null, 0, null, 0, 0);
     }
 
     @Benchmark
@@ -101,8 +101,8 @@ public class HardCrossEntropyBench {
     @Benchmark
     public double scalarForward64(Inputs64 in, Data64 d) {
         int s = in.nextSet();
-        return scalar.forward(in.logits[s], 0, d.labels[s], 0, in.rows, in.classes, null, 0.0,
-                HardCrossEntropy.DEFAULT_IGNORE_INDEX, null, 0);
+        return scalar.forwardBackward(in.logits[s], 0, d.labels[s], 0, in.rows, in.classes, null, 0.0,
+                HardCrossEntropy.DEFAULT_IGNORE_INDEX, null, 0, null, 0, 0);
     }
 
     @Benchmark

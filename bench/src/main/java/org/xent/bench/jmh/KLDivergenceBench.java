@@ -57,7 +57,7 @@ public class KLDivergenceBench {
     @Benchmark
     public double scalarForward32(Inputs32 in) {
         int s = in.nextSet();
-        return scalar.forward(logProbs[s], 0, in.targets[s], 0, logProbs[s].length, false, null, 0);
+        return scalar.forwardBackward(logProbs[s], 0, in.targets[s], 0, logProbs[s].length, false, null, 0, null, 0, 0);
     }
 
     @Benchmark
@@ -99,7 +99,7 @@ public class KLDivergenceBench {
     @Benchmark
     public double scalarForward64(Inputs64 in, Data64 d) {
         int s = in.nextSet();
-        return scalar.forward(d.logProbs[s], 0, in.targets[s], 0, d.logProbs[s].length, false, null, 0);
+        return scalar.forwardBackward(d.logProbs[s], 0, in.targets[s], 0, d.logProbs[s].length, false, null, 0, null, 0, 0);
     }
 
     @Benchmark

@@ -60,7 +60,7 @@ public class SoftCrossEntropyBench {
     @Benchmark
     public double scalarForward32(Inputs32 in) {
         int s = in.nextSet();
-        return scalar.forward(in.logits[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0f, null, 0);
+        return scalar.forwardBackward(in.logits[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0f, null, 0, null, 0, 0);
     }
 
     @Benchmark
@@ -155,7 +155,7 @@ public class SoftCrossEntropyBench {
     @Benchmark
     public double scalarForward64(Inputs64 in) {
         int s = in.nextSet();
-        return scalar.forward(in.logits[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0.0, null, 0);
+        return scalar.forwardBackward(in.logits[s], 0, in.targets[s], 0, in.rows, in.classes, null, 0.0, null, 0, null, 0, 0);
     }
 
     @Benchmark

@@ -35,18 +35,6 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     private VectorBinaryCrossEntropy() {}
 
     @Override
-    public double forward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
-                          float[] weights, int weightsRowStride, float[] loss, int lossOffset) {
-        double[] lanes = LANES.take();
-        try {
-            return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0,
-                    0f, lanes);
-        } finally {
-            LANES.give(lanes);
-        }
-    }
-
-    @Override
     public double forwardBackward(float[] p, int pOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, int weightsRowStride, float[] loss, int lossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
@@ -214,18 +202,6 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             FloatVector scale = w == null ? FloatVector.broadcast(F, gradScale)
                     : FloatVector.fromArray(F, w, wo + c, in).mul(gradScale);
             pv.sub(yv).div(den).mul(scale).intoArray(g, go + c, in);
-        }
-    }
-
-    @Override
-    public double forward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
-                          double[] weights, int weightsRowStride, double[] loss, int lossOffset) {
-        double[] lanes = LANES.take();
-        try {
-            return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset, null, 0,
-                    0, lanes);
-        } finally {
-            LANES.give(lanes);
         }
     }
 

@@ -50,18 +50,6 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
     private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
     @Override
-    public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
-                          float[] weights, int weightsRowStride, float[] posWeight, float[] loss, int lossOffset) {
-        Scratch scratch = SCRATCH.take();
-        try {
-            return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
-                    null, 0, 0f, scratch);
-        } finally {
-            SCRATCH.give(scratch);
-        }
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, int weightsRowStride, float[] posWeight, float[] loss,
                                   int lossOffset, float[] grad, int gradOffset, float gradScale) {
@@ -191,18 +179,6 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
             double yc = y[yo + c];
             g[go + c] = (float) gradient(xc, yc, pw == null ? yc : pw[c] * yc, Math.exp(-Math.abs(xc)),
                     w == null ? gradScale : w[wo + c] * (double) gradScale);
-        }
-    }
-
-    @Override
-    public double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
-                          double[] weights, int weightsRowStride, double[] posWeight, double[] loss, int lossOffset) {
-        Scratch scratch = SCRATCH.take();
-        try {
-            return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
-                    null, 0, 0, scratch);
-        } finally {
-            SCRATCH.give(scratch);
         }
     }
 

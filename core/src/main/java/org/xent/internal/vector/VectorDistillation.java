@@ -45,32 +45,6 @@ final class VectorDistillation implements DistillationKernel {
     // ---------------------------------------------------------------- float32
 
     @Override
-    public double forward(float[] s, int sOffset, float[] u, int uOffset, int rows, int classes,
-                          double temperature, float[] rowLoss, int rowLossOffset) {
-        double[] lanes = LANES.take();
-        try {
-            final float invT = (float) (1.0 / temperature);
-            final double t2 = temperature * temperature;
-            double total = 0.0;
-            for (int r = 0; r < rows; r++) {
-                int so = sOffset + r * classes;
-                int uo = uOffset + r * classes;
-                long maxima = rowMaxima(s, so, u, uo, classes);
-                float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
-                float mt = Float.intBitsToFloat((int) maxima) * invT;
-                double loss = classes == 0 ? 0.0 : t2 * rowKl(s, so, u, uo, classes, invT, ms, mt, lanes);
-                if (rowLoss != null) {
-                    rowLoss[rowLossOffset + r] = (float) loss;
-                }
-                total += loss;
-            }
-            return total;
-        } finally {
-            LANES.give(lanes);
-        }
-    }
-
-    @Override
     public double forwardBackward(float[] s, int sOffset, float[] u, int uOffset, int rows, int classes,
                                   double temperature, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
@@ -86,7 +60,8 @@ final class VectorDistillation implements DistillationKernel {
                 float ms = Float.intBitsToFloat((int) (maxima >>> 32)) * invT;
                 float mt = Float.intBitsToFloat((int) maxima) * invT;
                 double loss = classes == 0 ? 0.0
-                            : t2 * rowKlAndGrad(s, so, u, uo, classes, invT, ms, mt, grad, gradOffset + r * classes,
+                        : grad == null ? t2 * rowKl(s, so, u, uo, classes, invT, ms, mt, lanes)
+                        : t2 * rowKlAndGrad(s, so, u, uo, classes, invT, ms, mt, grad, gradOffset + r * classes,
                                 gradScale, lanes);
                 if (rowLoss != null) {
                     rowLoss[rowLossOffset + r] = (float) loss;
@@ -273,17 +248,6 @@ final class VectorDistillation implements DistillationKernel {
     }
 
     // ---------------------------------------------------------------- float64
-
-    @Override
-    public double forward(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes,
-                          double temperature, double[] rowLoss, int rowLossOffset) {
-        double[] lanes = LANES.take();
-        try {
-            return run(s, sOffset, u, uOffset, rows, classes, temperature, rowLoss, rowLossOffset, null, 0, 0, lanes);
-        } finally {
-            LANES.give(lanes);
-        }
-    }
 
     @Override
     public double forwardBackward(double[] s, int sOffset, double[] u, int uOffset, int rows, int classes,

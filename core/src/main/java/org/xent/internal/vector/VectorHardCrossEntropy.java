@@ -44,13 +44,6 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
     // ---------------------------------------------------------------- float32
 
     @Override
-    public double forward(float[] x, int xOffset, int[] targets, int targetsOffset, int rows, int classes,
-                          float[] weights, float smoothing, int ignoreIndex, float[] rowLoss, int rowLossOffset) {
-        return forwardBackward(x, xOffset, targets, targetsOffset, rows, classes, weights, smoothing, ignoreIndex,
-                rowLoss, rowLossOffset, null, 0, 0f);
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, int[] targets, int targetsOffset, int rows, int classes,
                                   float[] weights, float smoothing, int ignoreIndex, float[] rowLoss,
                                   int rowLossOffset, float[] grad, int gradOffset, float gradScale) {
@@ -244,13 +237,6 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
     }
 
     // ---------------------------------------------------------------- float64
-
-    @Override
-    public double forward(double[] x, int xOffset, int[] targets, int targetsOffset, int rows, int classes,
-                          double[] weights, double smoothing, int ignoreIndex, double[] rowLoss, int rowLossOffset) {
-        return forwardBackward(x, xOffset, targets, targetsOffset, rows, classes, weights, smoothing, ignoreIndex,
-                rowLoss, rowLossOffset, null, 0, 0);
-    }
 
     /**
      * The float64 path favours accuracy and brevity over speed: masked loops, the inline {@link DoubleExp} (the

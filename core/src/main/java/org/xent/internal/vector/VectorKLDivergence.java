@@ -40,17 +40,6 @@ final class VectorKLDivergence implements KLDivergenceKernel {
     // ---------------------------------------------------------------- float32
 
     @Override
-    public double forward(float[] x, int xOffset, float[] t, int tOffset, int size, boolean logTarget,
-                          float[] out, int outOffset) {
-        Scratch scratch = SCRATCH.take();
-        try {
-            return forwardBackward(x, xOffset, t, tOffset, size, logTarget, out, outOffset, null, 0, 0f);
-        } finally {
-            SCRATCH.give(scratch);
-        }
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, float[] t, int tOffset, int size, boolean logTarget,
                                   float[] out, int outOffset, float[] grad, int gradOffset, float gradScale) {
         Scratch scratch = SCRATCH.take();
@@ -159,17 +148,6 @@ final class VectorKLDivergence implements KLDivergenceKernel {
     }
 
     // ---------------------------------------------------------------- float64
-
-    @Override
-    public double forward(double[] x, int xOffset, double[] t, int tOffset, int size, boolean logTarget,
-                          double[] out, int outOffset) {
-        Scratch scratch = SCRATCH.take();
-        try {
-            return forwardBackward(x, xOffset, t, tOffset, size, logTarget, out, outOffset, null, 0, 0);
-        } finally {
-            SCRATCH.give(scratch);
-        }
-    }
 
     /**
      * The float64 path uses the inline {@link DoubleLog} and {@link DoubleExpWide} (the same bits in every JIT tier

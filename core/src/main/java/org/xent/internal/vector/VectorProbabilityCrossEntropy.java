@@ -78,13 +78,6 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     // ---------------------------------------------------------------- float32
 
     @Override
-    public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes, float[] weights,
-                          boolean logInput, float[] rowLoss, int rowLossOffset) {
-        return forwardBackward(x, xOffset, y, yOffset, rows, classes, weights, logInput, rowLoss, rowLossOffset,
-                null, 0, 0f);
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, boolean logInput, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
@@ -180,13 +173,6 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     }
 
     // ---------------------------------------------------------------- float64
-
-    @Override
-    public double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes, double[] weights,
-                          boolean logInput, double[] rowLoss, int rowLossOffset) {
-        return forwardBackward(x, xOffset, y, yOffset, rows, classes, weights, logInput, rowLoss, rowLossOffset,
-                null, 0, 0);
-    }
 
     /**
      * The float64 path uses the inline {@link DoubleLog} (the same bits in every JIT tier and at every width, where

@@ -64,18 +64,6 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
     @Override
-    public double forward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
-                          float[] weights, float smoothing, float[] rowLoss, int rowLossOffset) {
-        Scratch scratch = SCRATCH.take();
-        try {
-            return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset, null, 0, 0f,
-                    scratch);
-        } finally {
-            SCRATCH.give(scratch);
-        }
-    }
-
-    @Override
     public double forwardBackward(float[] x, int xOffset, float[] y, int yOffset, int rows, int classes,
                                   float[] weights, float smoothing, float[] rowLoss, int rowLossOffset,
                                   float[] grad, int gradOffset, float gradScale) {
@@ -447,18 +435,6 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     }
 
     // ---------------------------------------------------------------- float64
-
-    @Override
-    public double forward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
-                          double[] weights, double smoothing, double[] rowLoss, int rowLossOffset) {
-        Scratch scratch = SCRATCH.take();
-        try {
-            return run(x, xOffset, y, yOffset, rows, classes, weights, smoothing, rowLoss, rowLossOffset, null, 0, 0,
-                    scratch);
-        } finally {
-            SCRATCH.give(scratch);
-        }
-    }
 
     @Override
     public double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,

@@ -12,11 +12,13 @@ import org.xent.internal.SegmentSoftCrossEntropyKernel;
  * <p>Why the segment kernels do not store their gradient vectors straight into the segment: in the C2 code of
  * such a loop (soft cross-entropy's gradient pass over native float32, read from the compiled code), every
  * iteration reloaded the segment's address and length, re-checked its bounds, its session, its read-only flag and
- * its class, and kept the induction variable on the stack: after a store through the JDK's segment access code,
- * C2 assumed that any field might have changed. That pass took as long as the exp pass, and native float32
+ * its class, and kept the induction variable on the stack, as if the store could change any field. (In one test
+ * JVM, {@code -XX:+PrintInlining} showed the JDK's {@code unsafeGetBase} left as a virtual call inside these
+ * kernels, so C2 cannot know the store is off-heap.) That pass took as long as the exp pass, and native float32
  * forward + gradient ran at 0.62x the {@code float[]} kernel (AVX-512, 1024x1000). Loads clobber nothing, so the
- * kernel reads segments directly and, in its gradient loop, writes a heap array. (A bfloat16 gradient and
- * distillation's float32 one are still stored in their loops: there staging measured slower.)
+ * kernel reads segments directly and, in its gradient loop, writes a heap array. A bfloat16 gradient and
+ * distillation's float32 one are still stored in their loops, where staging measured slower; distillation's
+ * float16 gradient comes here too.
  */
 final class GradientRows {
 

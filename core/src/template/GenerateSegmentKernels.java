@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Generates the MemorySegment kernels, one class per storage type, from one template each. The build runs it
- * (core/pom.xml, generate-sources) as a single-file program, so the generated classes exist only under
+ * (core/pom.xml, generate-sources) as a source program, so the generated classes exist only under
  * {@code core/target/generated-sources/kernels} and the template is the one copy kept in the repository:
  *
  * <pre>  java core/src/template/GenerateSegmentKernels.java TEMPLATE_DIR OUTPUT_DIR</pre>
@@ -97,22 +97,14 @@ public final class GenerateSegmentKernels {
     private GenerateSegmentKernels() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: java GenerateSegmentKernels.java TEMPLATE_DIR OUTPUT_DIR");
-            System.exit(2);
-        }
-        Path templates = Path.of(args[0]);
-        Path out = Path.of(args[1]).resolve("org/xent/internal/vector");
-        Files.createDirectories(out);
+        Path[] dirs = GeneratedSources.directories(args, "GenerateSegmentKernels");
+        Path templates = dirs[0];
+        Path out = dirs[1].resolve("org/xent/internal/vector");
         for (String name : TEMPLATES) {
             String template = Files.readString(templates.resolve(name + ".java.template"));
             for (Storage storage : List.of(new Float32(), new BFloat16())) {
                 String cls = name + storage.suffix();
-                Path target = out.resolve(cls + ".java");
-                String text = generate(template, cls, storage);
-                if (!Files.exists(target) || !Files.readString(target).equals(text)) {
-                    Files.writeString(target, text); // unchanged files keep their time stamp: no recompilation
-                }
+                GeneratedSources.writeIfChanged(out.resolve(cls + ".java"), generate(template, cls, storage));
             }
         }
     }

@@ -1,7 +1,6 @@
 package org.xent;
 
 import org.xent.internal.BinaryCrossEntropyKernel;
-import org.xent.internal.BinaryLossChecks;
 import org.xent.internal.KernelProvider;
 
 /**
@@ -33,16 +32,12 @@ import org.xent.internal.KernelProvider;
  * immutable and thread-safe; a call allocates nothing. Bad arguments raise an {@link IllegalArgumentException}
  * naming the parameter, before any output is written.
  */
-public final class BinaryCrossEntropy extends SameShapeLoss {
+public final class BinaryCrossEntropy extends BinaryLoss {
 
-    private final float[] weights32;
-    private final double[] weights64;
     private final BinaryCrossEntropyKernel kernel;
 
     private BinaryCrossEntropy(Builder b) {
-        super(b.reduction);
-        this.weights64 = b.weights; // the builder's own copy, which it never changes
-        this.weights32 = float32(weights64);
+        super(b.reduction, "probabilities", b.weights);
         this.kernel = KernelProvider.kernels().binaryCrossEntropy();
     }
 
@@ -62,24 +57,6 @@ public final class BinaryCrossEntropy extends SameShapeLoss {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    String inputName() {
-        return "probabilities";
-    }
-
-    @Override
-    boolean elementwise() {
-        return true;
-    }
-
-    @Override
-    void checkOptions(long rows, long columns) {
-        if (weights64 != null && weights64.length != columns) {
-            BinaryLossChecks.weightsRowStride(weights64.length, (int) Math.min(rows, Integer.MAX_VALUE),
-                    (int) Math.min(columns, Integer.MAX_VALUE));
-        }
     }
 
     @Override
@@ -104,64 +81,24 @@ public final class BinaryCrossEntropy extends SameShapeLoss {
     }
 
     @Override
-    double denominator(long rows, long columns) {
-        return (double) rows * columns;
-    }
-
-    @Override
-    float[] elementWeights32(long rows, long columns) {
-        return weights64 == null || weights64.length == columns ? null : weights32;
-    }
-
-    @Override
-    double[] elementWeights64(long rows, long columns) {
-        return weights64 == null || weights64.length == columns ? null : weights64;
-    }
-
-    @Override
     double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
                     float[] out, int oo, float[] g, int go, float gradScale) {
-        float[] w = aux != null ? aux : weights32;
-        int stride = aux != null ? cols : 0;
-        return kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, kernelWeights(aux), weightsStride(aux, cols), out, oo,
+                g, go, gradScale);
     }
 
     @Override
     double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
                     double[] out, int oo, double[] g, int go, double gradScale) {
-        double[] w = aux != null ? aux : weights64;
-        int stride = aux != null ? cols : 0;
-        return kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, kernelWeights(aux), weightsStride(aux, cols), out, oo,
+                g, go, gradScale);
     }
 
     /** Settings of a {@link BinaryCrossEntropy}; defaults: mean reduction, no weights. */
-    public static final class Builder extends LossBuilder<Builder> {
-        private double[] weights;
+    public static final class Builder extends BinaryLossBuilder<Builder> {
 
         private Builder() {
-            super("binary cross-entropy", Reduction.MEAN, Reduction.BATCHMEAN);
-        }
-
-        /**
-         * Weights per class (length C) or per element (length N * C, row-major), copied; null for none.
-         *
-         * @param weights C weights (one per class) or N * C (one per element), or null
-         * @return this builder
-         */
-        public Builder weights(float[] weights) {
-            this.weights = copy(weights);
-            return this;
-        }
-
-        /**
-         * Weights per class (length C) or per element (length N * C, row-major), copied; null for none.
-         *
-         * @param weights C weights (one per class) or N * C (one per element), or null
-         * @return this builder
-         */
-        public Builder weights(double[] weights) {
-            this.weights = copy(weights);
-            return this;
+            super("binary cross-entropy");
         }
 
         /**

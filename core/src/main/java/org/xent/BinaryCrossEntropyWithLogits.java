@@ -34,18 +34,14 @@ import org.xent.internal.KernelProvider;
  * Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an
  * {@link IllegalArgumentException} naming the parameter, before any output is written.
  */
-public final class BinaryCrossEntropyWithLogits extends SameShapeLoss {
+public final class BinaryCrossEntropyWithLogits extends BinaryLoss {
 
-    private final float[] weights32;
-    private final double[] weights64;
     private final float[] posWeight32;
     private final double[] posWeight64;
     private final BinaryCrossEntropyWithLogitsKernel kernel;
 
     private BinaryCrossEntropyWithLogits(Builder b) {
-        super(b.reduction);
-        this.weights64 = b.weights; // the builder's own copy, which it never changes
-        this.weights32 = float32(weights64);
+        super(b.reduction, "logits", b.weights);
         this.posWeight64 = b.posWeight;
         this.posWeight32 = float32(posWeight64);
         this.kernel = KernelProvider.kernels().binaryCrossEntropyWithLogits();
@@ -70,86 +66,33 @@ public final class BinaryCrossEntropyWithLogits extends SameShapeLoss {
     }
 
     @Override
-    String inputName() {
-        return "logits";
-    }
-
-    @Override
-    boolean elementwise() {
-        return true;
-    }
-
-    @Override
     void checkOptions(long rows, long columns) {
-        int c = (int) Math.min(columns, Integer.MAX_VALUE);
         if (posWeight64 != null) {
-            BinaryLossChecks.posWeight(posWeight64.length, c);
+            BinaryLossChecks.posWeight(posWeight64.length, (int) Math.min(columns, Integer.MAX_VALUE));
         }
-        if (weights64 != null && weights64.length != columns) {
-            BinaryLossChecks.weightsRowStride(weights64.length, (int) Math.min(rows, Integer.MAX_VALUE), c);
-        }
-    }
-
-    @Override
-    double denominator(long rows, long columns) {
-        return (double) rows * columns;
-    }
-
-    @Override
-    float[] elementWeights32(long rows, long columns) {
-        return weights64 == null || weights64.length == columns ? null : weights32;
-    }
-
-    @Override
-    double[] elementWeights64(long rows, long columns) {
-        return weights64 == null || weights64.length == columns ? null : weights64;
+        super.checkOptions(rows, columns);
     }
 
     @Override
     double kernel32(float[] x, int xo, float[] t, int[] idx, int to, float[] aux, int rows, int cols,
                     float[] out, int oo, float[] g, int go, float gradScale) {
-        float[] w = aux != null ? aux : weights32;
-        int stride = aux != null ? cols : 0;
-        return kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, posWeight32, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, kernelWeights(aux), weightsStride(aux, cols),
+                posWeight32, out, oo, g, go, gradScale);
     }
 
     @Override
     double kernel64(double[] x, int xo, double[] t, int[] idx, int to, double[] aux, int rows, int cols,
                     double[] out, int oo, double[] g, int go, double gradScale) {
-        double[] w = aux != null ? aux : weights64;
-        int stride = aux != null ? cols : 0;
-        return kernel.forwardBackward(x, xo, t, to, rows, cols, w, stride, posWeight64, out, oo, g, go, gradScale);
+        return kernel.forwardBackward(x, xo, t, to, rows, cols, kernelWeights(aux), weightsStride(aux, cols),
+                posWeight64, out, oo, g, go, gradScale);
     }
 
     /** Settings of a {@link BinaryCrossEntropyWithLogits}; defaults: mean reduction, no weights, no positive-class weights. */
-    public static final class Builder extends LossBuilder<Builder> {
-        private double[] weights;
+    public static final class Builder extends BinaryLossBuilder<Builder> {
         private double[] posWeight;
 
         private Builder() {
-            super("binary cross-entropy with logits", Reduction.MEAN, Reduction.BATCHMEAN);
-        }
-
-        /**
-         * Weights per class (length C) or per element (length N * C, row-major), copied; null for none.
-         *
-         * @param weights C weights (one per class) or N * C (one per element), or null
-         * @return this builder
-         */
-        public Builder weights(float[] weights) {
-            this.weights = copy(weights);
-            return this;
-        }
-
-        /**
-         * Weights per class (length C) or per element (length N * C, row-major), copied; null for none.
-         *
-         * @param weights C weights (one per class) or N * C (one per element), or null
-         * @return this builder
-         */
-        public Builder weights(double[] weights) {
-            this.weights = copy(weights);
-            return this;
+            super("binary cross-entropy with logits");
         }
 
         /**

@@ -9,8 +9,6 @@ package org.xent;
  */
 public abstract class ClassWeightedBuilder<B extends ClassWeightedBuilder<B>> extends LossBuilder<B> {
 
-    double[] classWeights;
-
     ClassWeightedBuilder(String lossName) {
         super(lossName, Reduction.MEAN, Reduction.BATCHMEAN);
     }
@@ -22,8 +20,7 @@ public abstract class ClassWeightedBuilder<B extends ClassWeightedBuilder<B>> ex
      * @return this builder
      */
     public final B classWeights(float[] classWeights) {
-        this.classWeights = copy(classWeights);
-        return self();
+        return keepWeights(copy(classWeights));
     }
 
     /**
@@ -33,7 +30,6 @@ public abstract class ClassWeightedBuilder<B extends ClassWeightedBuilder<B>> ex
      * @return this builder
      */
     public final B classWeights(double[] classWeights) {
-        this.classWeights = copy(classWeights);
-        return self();
+        return keepWeights(copy(classWeights));
     }
 }

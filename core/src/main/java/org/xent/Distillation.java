@@ -41,7 +41,7 @@ public final class Distillation extends SameShapeLoss {
     private final org.xent.internal.LossKernels segments;
 
     private Distillation(Builder b) {
-        super(b.reduction);
+        super(b.reduction, "studentLogits", "teacherLogits", null);
         this.temperature = b.temperature;
         this.kernel = KernelProvider.kernels().distillation();
         this.segments = KernelProvider.kernels();
@@ -75,16 +75,6 @@ public final class Distillation extends SameShapeLoss {
     }
 
     /** d(returned value)/ds = scale * (ps - pt): T, divided by N for the batch mean. */
-
-    @Override
-    String inputName() {
-        return "studentLogits";
-    }
-
-    @Override
-    String targetName() {
-        return "teacherLogits";
-    }
 
     @Override
     double gradScale(double denominator) {

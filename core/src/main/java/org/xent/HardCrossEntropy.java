@@ -46,16 +46,12 @@ public final class HardCrossEntropy extends ViewLoss {
 
     private final double labelSmoothing;
     private final int ignoreIndex;
-    private final float[] weights32;
-    private final double[] weights64;
     private final HardCrossEntropyKernel kernel;
 
     private HardCrossEntropy(Builder b) {
-        super(b.reduction);
+        super(b.reduction, "logits", "targets", b.weights);
         this.labelSmoothing = b.labelSmoothing;
         this.ignoreIndex = b.ignoreIndex;
-        this.weights64 = b.classWeights;
-        this.weights32 = float32(weights64);
         this.kernel = KernelProvider.kernels().hardCrossEntropy();
     }
 
@@ -290,18 +286,8 @@ public final class HardCrossEntropy extends ViewLoss {
     }
 
     @Override
-    String inputName() {
-        return "logits";
-    }
-
-    @Override
     boolean indexTargets() {
         return true;
-    }
-
-    @Override
-    void checkOptions(long rows, long columns) {
-        Checks.classWeights(weights64 == null ? -1 : weights64.length, (int) Math.min(columns, Integer.MAX_VALUE));
     }
 
     @Override

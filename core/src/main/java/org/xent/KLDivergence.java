@@ -37,7 +37,7 @@ public final class KLDivergence extends SameShapeLoss {
     private final KLDivergenceKernel kernel;
 
     private KLDivergence(Builder b) {
-        super(b.reduction);
+        super(b.reduction, "input", "targets", null);
         this.logTarget = b.logTarget;
         this.kernel = KernelProvider.kernels().klDivergence();
     }
@@ -67,11 +67,6 @@ public final class KLDivergence extends SameShapeLoss {
      */
     public boolean logTarget() {
         return logTarget;
-    }
-
-    @Override
-    String inputName() {
-        return "input";
     }
 
     @Override

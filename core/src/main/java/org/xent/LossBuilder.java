@@ -15,6 +15,8 @@ public abstract class LossBuilder<B extends LossBuilder<B>> {
     private final String lossName;
     private final Reduction refused;
     Reduction reduction;
+    /** The builder's own copy of the weights (class weights, or the binary losses' weights), or null. */
+    double[] weights;
 
     /**
      * @param lossName the loss's name in messages, e.g. {@code "cross-entropy"}
@@ -60,6 +62,12 @@ public abstract class LossBuilder<B extends LossBuilder<B>> {
             }
         }
         return sb.toString();
+    }
+
+    /** Keeps {@code copy} (made by {@link #copy}, so the caller cannot change it) as the weights. */
+    final B keepWeights(double[] copy) {
+        this.weights = copy;
+        return self();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,5 @@
 package org.xent;
 
-import org.xent.internal.Checks;
 import org.xent.internal.KernelProvider;
 import org.xent.internal.ProbabilityCrossEntropyKernel;
 
@@ -34,15 +33,11 @@ import org.xent.internal.ProbabilityCrossEntropyKernel;
 public final class ProbabilityCrossEntropy extends SameShapeLoss {
 
     private final boolean logInput;
-    private final float[] weights32;
-    private final double[] weights64;
     private final ProbabilityCrossEntropyKernel kernel;
 
     private ProbabilityCrossEntropy(Builder b) {
-        super(b.reduction);
+        super(b.reduction, "input", "targets", b.weights);
         this.logInput = b.logInput;
-        this.weights64 = b.classWeights;
-        this.weights32 = float32(weights64);
         this.kernel = KernelProvider.kernels().probabilityCrossEntropy();
     }
 
@@ -74,16 +69,6 @@ public final class ProbabilityCrossEntropy extends SameShapeLoss {
     }
 
     /** {@code bad} is the flat index of the first input outside [0, 1], or -1. */
-
-    @Override
-    String inputName() {
-        return "input";
-    }
-
-    @Override
-    void checkOptions(long rows, long columns) {
-        Checks.classWeights(weights64 == null ? -1 : weights64.length, (int) Math.min(columns, Integer.MAX_VALUE));
-    }
 
     @Override
     boolean checksInput() {

@@ -17,8 +17,8 @@ import org.xent.internal.Checks;
  */
 public abstract class SameShapeLoss extends ViewLoss {
 
-    SameShapeLoss(Reduction reduction) {
-        super(reduction);
+    SameShapeLoss(Reduction reduction, String inputName, String targetName, double[] weights) {
+        super(reduction, inputName, targetName, weights);
     }
 
     /**

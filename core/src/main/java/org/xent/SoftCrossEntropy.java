@@ -35,16 +35,12 @@ import org.xent.internal.SoftCrossEntropyKernel;
 public final class SoftCrossEntropy extends SameShapeLoss {
 
     private final double labelSmoothing;
-    private final float[] weights32;
-    private final double[] weights64;
     private final SoftCrossEntropyKernel kernel;
     private final LossKernels segments;
 
     private SoftCrossEntropy(Builder b) {
-        super(b.reduction);
+        super(b.reduction, "logits", "targets", b.weights);
         this.labelSmoothing = b.labelSmoothing;
-        this.weights64 = b.classWeights;
-        this.weights32 = float32(weights64);
         this.kernel = KernelProvider.kernels().softCrossEntropy();
         this.segments = KernelProvider.kernels();
     }
@@ -74,16 +70,6 @@ public final class SoftCrossEntropy extends SameShapeLoss {
      */
     public double labelSmoothing() {
         return labelSmoothing;
-    }
-
-    @Override
-    String inputName() {
-        return "logits";
-    }
-
-    @Override
-    void checkOptions(long rows, long columns) {
-        Checks.classWeights(weights64 == null ? -1 : weights64.length, (int) Math.min(columns, Integer.MAX_VALUE));
     }
 
     @Override

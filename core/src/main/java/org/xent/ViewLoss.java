@@ -1,5 +1,6 @@
 package org.xent;
 
+import org.xent.internal.Checks;
 import org.xent.internal.ScratchPool;
 
 /**
@@ -22,9 +23,27 @@ abstract class ViewLoss implements Loss {
     private static final ScratchPool<Staging.Scratch> SCRATCH = new ScratchPool<>(Staging.Scratch::new);
 
     final Reduction reduction;
+    private final String inputName;
+    private final String targetName;
+    /**
+     * The weights the builder set, or null: the class weights (C values) of the cross-entropies, or the binary
+     * losses' weights (per class or per element). In float64, and rounded to float32 for the float32 kernels.
+     */
+    final double[] weights64;
+    final float[] weights32;
 
-    ViewLoss(Reduction reduction) {
+    /**
+     * @param reduction  the builder's reduction
+     * @param inputName  the input's parameter name in messages, e.g. {@code "logits"}
+     * @param targetName the target's parameter name, e.g. {@code "targets"}
+     * @param weights    the builder's own copy of its weights (which it never changes), or null
+     */
+    ViewLoss(Reduction reduction, String inputName, String targetName, double[] weights) {
         this.reduction = reduction;
+        this.inputName = inputName;
+        this.targetName = targetName;
+        this.weights64 = weights;
+        this.weights32 = float32(weights);
     }
 
     @Override
@@ -47,11 +66,13 @@ abstract class ViewLoss implements Loss {
     // ---------------------------------------------------------------- what each loss supplies
 
     /** The input's parameter name, e.g. {@code "logits"}. */
-    abstract String inputName();
+    final String inputName() {
+        return inputName;
+    }
 
     /** The target's parameter name, e.g. {@code "targets"}. */
-    String targetName() {
-        return "targets";
+    final String targetName() {
+        return targetName;
     }
 
     /** True when the targets are N class indices (int32 or int64) rather than an N x C matrix. */
@@ -64,8 +85,10 @@ abstract class ViewLoss implements Loss {
         return false;
     }
 
-    /** Checks the loss's options against the batch's shape (class weights' length, for example). */
-    void checkOptions(long rows, long columns) {}
+    /** Checks the loss's options against the batch's shape: by default, that the class weights are C values. */
+    void checkOptions(long rows, long columns) {
+        Checks.classWeights(weights64 == null ? -1 : weights64.length, (int) Math.min(columns, Integer.MAX_VALUE));
+    }
 
     /** Checks the values that must be valid before anything is written (class indices, probabilities). */
     void checkValues(TensorView input, TensorView target) {}

@@ -65,7 +65,9 @@ final class FloatLog {
      * log x for lanes in [0, 1] only, without the special-value handling of {@link #log}: binary cross-entropy
      * validates its probabilities itself and clamps the logs at -100, so it needs just this. Same result as
      * {@link #log} bit for bit on (0, 1]; 0 gives about -103.97 (150 ln 2), which the clamp turns into -100
-     * exactly as it does -inf. Anything outside [0, 1] gives an unspecified value.
+     * exactly as it does -inf. On every positive finite float it gives {@link #log}'s bits too (the same steps), and
+     * +inf gives a finite value near 128 ln 2 (KL divergence relies on both); a negative input gives an unspecified
+     * value.
      */
     static FloatVector logUnitInterval(FloatVector x) {
         // the same steps as log(x), written out rather than shared: a helper called from both could be compiled

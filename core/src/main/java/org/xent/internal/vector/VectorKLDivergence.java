@@ -59,6 +59,18 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         }
     }
 
+    /**
+     * Whether the probability-target log skips {@link FloatLog#log}'s special-value blends (8 lanes and fewer),
+     * which changes no bit of the result. The element is t log t - t x, set to 0 where t = 0 and x < +inf: at t = 0
+     * the log's value is multiplied by 0 (any finite value gives 0, and where x = +inf, t x is NaN either way); at
+     * t = +inf the product is +inf for a finite log as for an infinite one; a NaN t makes it NaN either way. Only
+     * t < 0 needs its NaN blended in. That is 7 operations a vector less (2 compares, 2 mask operations, 3 blends) in
+     * a loop bound by their number: forward 1.10-1.19x on a Zen 3 (AVX2 native, medians of 3 rounds of alternating
+     * JMH forks), 1.08-1.18x as 128-bit code there. At 16 lanes, not measured on that machine, the full log stays.
+     * Written out in both loops: a helper taking a vector is not always inlined.
+     */
+    private static final boolean CHEAP_TARGET_LOG = F.length() <= 8;
+
     /** xlogy(t, t) - t x; where t = 0 and x < +inf the element is 0 (masked class, and 0 log 0 = 0). */
     private static double blockProbTarget(float[] x, int xo, float[] t, int to, int n, float[] out, int oo,
                                          float[] g, int go, float gradScale, Scratch scratch) {
@@ -70,7 +82,11 @@ final class VectorKLDivergence implements KLDivergenceKernel {
             FloatVector xv = FloatVector.fromArray(F, x, xo + i);
             VectorMask<Float> masked = tv.compare(VectorOperators.EQ, 0f)
                     .and(xv.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
-            FloatVector l = tv.mul(FloatLog.log(tv)).sub(tv.mul(xv)).blend(0f, masked);
+            // a constant: C2 keeps one of the two (see CHEAP_TARGET_LOG)
+            FloatVector logT = CHEAP_TARGET_LOG
+                    ? FloatLog.logUnitInterval(tv).blend(Float.NaN, tv.compare(VectorOperators.LT, 0f))
+                    : FloatLog.log(tv);
+            FloatVector l = tv.mul(logT).sub(tv.mul(xv)).blend(0f, masked);
             sum = EXACT_FLOAT.cast(sum).add(l);
             if (out != null) {
                 l.intoArray(out, oo + i);
@@ -85,7 +101,11 @@ final class VectorKLDivergence implements KLDivergenceKernel {
             FloatVector xv = FloatVector.fromArray(F, x, xo + i, in);
             VectorMask<Float> masked = tv.compare(VectorOperators.EQ, 0f)
                     .and(xv.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
-            FloatVector l = tv.mul(FloatLog.log(tv)).sub(tv.mul(xv)).blend(0f, masked);
+            // a constant: C2 keeps one of the two (see CHEAP_TARGET_LOG)
+            FloatVector logT = CHEAP_TARGET_LOG
+                    ? FloatLog.logUnitInterval(tv).blend(Float.NaN, tv.compare(VectorOperators.LT, 0f))
+                    : FloatLog.log(tv);
+            FloatVector l = tv.mul(logT).sub(tv.mul(xv)).blend(0f, masked);
             sum = EXACT_FLOAT.cast(sum).add(l, in);
             if (out != null) {
                 l.intoArray(out, oo + i, in);

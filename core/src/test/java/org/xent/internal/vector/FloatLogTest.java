@@ -102,7 +102,11 @@ class FloatLogTest {
         }
     }
 
-    /** The [0, 1]-only variant binary cross-entropy uses: bit for bit the full log on (0, 1], below -100 at 0. */
+    /**
+     * The variant without special values that binary cross-entropy and KL divergence (at 8 lanes and fewer) use:
+     * bit for bit the full log on every positive finite float, below -100 at 0, and finite at +inf (KL relies on
+     * the last two only through t log t with t = 0 or +inf, which they leave unchanged).
+     */
     @Test
     void unitIntervalVariantMatchesTheFullLog() {
         int lanes = Species.FLOAT.length();
@@ -114,9 +118,9 @@ class FloatLogTest {
                 Float.MIN_VALUE, 1e-40f, 3.7e-44f};
         for (int k = 0; k < 100_000; k++) {
             for (int j = 0; j < lanes; j++) {
-                // every binade of (0, 1]: a random exponent, a random mantissa
-                in[j] = k == 0 && j < specials.length ? specials[j]
-                        : Float.intBitsToFloat(1 + rnd.nextInt(Float.floatToRawIntBits(1f)));
+                // every binade of (0, 1] in half the draws, of every positive finite float in the other half
+                int bound = k % 2 == 0 ? Float.floatToRawIntBits(1f) : Float.floatToRawIntBits(Float.MAX_VALUE);
+                in[j] = k == 0 && j < specials.length ? specials[j] : Float.intBitsToFloat(1 + rnd.nextInt(bound));
             }
             FloatLog.log(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, in, 0)).intoArray(full, 0);
             FloatLog.logUnitInterval(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, in, 0)).intoArray(unit, 0);
@@ -129,6 +133,13 @@ class FloatLogTest {
         FloatLog.logUnitInterval(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, zero, 0)).intoArray(unit, 0);
         for (int j = 0; j < lanes; j++) {
             org.junit.jupiter.api.Assertions.assertTrue(unit[j] < -100f, "log(0) must fall below the -100 clamp: " + unit[j]);
+        }
+        float[] inf = new float[lanes];
+        java.util.Arrays.fill(inf, Float.POSITIVE_INFINITY);
+        FloatLog.logUnitInterval(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, inf, 0)).intoArray(unit, 0);
+        for (int j = 0; j < lanes; j++) {
+            org.junit.jupiter.api.Assertions.assertTrue(unit[j] > 88f && unit[j] < 90f,
+                    "log(+inf) must be finite, near 128 ln 2: " + unit[j]);
         }
     }
 }

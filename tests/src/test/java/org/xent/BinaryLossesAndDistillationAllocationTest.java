@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
  * allocates nothing: the thread's allocated-bytes counter must not move (beyond a few bytes per call of noise) over
  * many calls. This is what catches boxed vectors when C2 stops inlining a kernel's helpers. Interpreted Vector API
  * code does allocate, so each path is warmed up first, and measured again after more warm-up if the compiler is
- * still busy (the machine is shared). Float64 paths are only checked with vectors of 256 bits or more: with two
- * double lanes this JDK's C2 has no intrinsic for double compare, blend or masked loads (see LossesAllocationTest),
- * and the calls run allocating Java code (about 300-700 KB per call).
+ * still busy (the machine is shared). Float64 paths are checked at every width, 2 double lanes included (see
+ * LossesAllocationTest).
  */
 class BinaryLossesAndDistillationAllocationTest {
 
@@ -50,9 +49,6 @@ class BinaryLossesAndDistillationAllocationTest {
     }
 
     private void assertNoAllocation(String what, Call call) {
-        if (what.endsWith("f64") && org.xent.internal.vector.VectorLossKernels.bits() < 256) {
-            return; // 2 double lanes: no double compare/blend intrinsics in this JDK (see the class comment)
-        }
         double bytes = bytesPerCall(call);
         assertTrue(bytes <= MAX_BYTES_PER_CALL, what + " allocates " + bytes + " bytes per call");
     }

@@ -12,11 +12,9 @@ import org.junit.jupiter.api.Test;
  * the per-thread allocation counter over many calls; the bound (16 bytes per call on average) tolerates nothing
  * but stray bookkeeping. Warm-up is repeated a few times before failing because C2 compiles in the background.
  *
- * <p>The float64 calls are only checked with vectors of 256 bits or more. With 128-bit vectors (2 double lanes,
- * {@code -Dxent.vectorBits=128}) this JDK's C2 has no intrinsic for double compare, blend or masked loads
- * ({@code -XX:+PrintIntrinsics}: "not supported: op=blend vlen=2 etype=double"), which every float64 kernel
- * uses besides its exp and log, so those calls run Java code that allocates (about 100-700 KB per call,
- * measured with the inline DoubleExp, DoubleExpWide and DoubleLog as with {@code lanewise(EXP/LOG)} before).
+ * <p>The float64 calls are checked at every width, 128 bits (2 double lanes) included: there this JDK's C2 has no
+ * intrinsic for double compare, blend or masked loads, whose Java fallback allocated 100-700 KB per call until
+ * the kernels stopped using them at that width (see {@code Species.DOUBLE_MASKS}).
  */
 class LossesAllocationTest {
 
@@ -58,9 +56,6 @@ class LossesAllocationTest {
         }
     }
 
-    /** Indices of the float64 calls in {@link #calls()}. */
-    private static final java.util.Set<Integer> FLOAT64_CALLS = java.util.Set.of(2, 5, 8, 12, 13, 14, 15, 16);
-
     private Runnable[] calls() {
         return new Runnable[] {
             () -> sink += hardPlain.forward(x, 0, targets, 0, N, C, rows, 0),
@@ -96,11 +91,7 @@ class LossesAllocationTest {
         Runnable[] calls = calls();
         StringBuilder report = new StringBuilder();
         double worst = 0;
-        boolean checkDouble = org.xent.internal.vector.VectorLossKernels.bits() >= 256;
         for (int i = 0; i < calls.length; i++) {
-            if (!checkDouble && FLOAT64_CALLS.contains(i)) {
-                continue; // see the class comment
-            }
             double perCall = Double.MAX_VALUE;
             for (int round = 0; round < 8 && perCall > 16; round++) {
                 repeat(calls[i]);

@@ -26,6 +26,16 @@ public final class Species {
     public static final VectorSpecies<Double> DOUBLE = DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));
 
     /**
+     * Whether float64 kernels may use {@code DoubleVector} masks (compare, blend, masked loads and stores). Not
+     * with 2 double lanes (128-bit vectors: NEON, or {@code -XX:MaxVectorSize=16} / {@code xent.vectorBits=128}
+     * on x86): there this JDK's C2 has no intrinsic for them ({@code -XX:+PrintIntrinsics}: "not supported:
+     * op=blend vlen=2 etype=double", also op=comp, loadMasked and mask broadcasts), runs their Java fallback
+     * and allocates about 70 MB per soft-label call at 1024x1000, 5-20x slower than the scalar kernels (JMH, every
+     * float64 loss, AMD Zen 5 with the vectors narrowed). A constant, so C2 keeps one form of each loop.
+     */
+    public static final boolean DOUBLE_MASKS = DOUBLE.length() > 2;
+
+    /**
      * The concrete vector class of {@link #FLOAT} (Float512Vector on AVX-512), for {@code EXACT_FLOAT.cast(v)} on
      * every vector a loop carries from one iteration to the next, before a method is called on it.
      *

@@ -23,6 +23,10 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
 
     static final VectorBinaryCrossEntropy INSTANCE = new VectorBinaryCrossEntropy();
 
+    /** The float64 calls' kernel where {@link Species#DOUBLE_MASKS} is false. */
+    private static final org.xent.internal.BinaryCrossEntropyKernel SCALAR =
+            org.xent.internal.ScalarLossKernels.INSTANCE.binaryCrossEntropy();
+
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
@@ -209,6 +213,10 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     public double forwardBackward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] weights, int weightsRowStride, double[] loss, int lossOffset,
                                   double[] grad, int gradOffset, double gradScale) {
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
+            return SCALAR.forwardBackward(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss,
+                    lossOffset, grad, gradOffset, gradScale);
+        }
         double[] lanes = LANES.take();
         try {
             return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset,
@@ -353,6 +361,9 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
 
     @Override
     public int firstInvalidProbability(double[] p, int offset, int length) {
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
+            return SCALAR.firstInvalidProbability(p, offset, length);
+        }
         // whole vectors with an all-lanes test, then the scalar rescan from the first bad vector (no masked loads:
         // with them C2 was seen to box the masks, 270 B a call, depending on what it had inlined before)
         int i = 0;

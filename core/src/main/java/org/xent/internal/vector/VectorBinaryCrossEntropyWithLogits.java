@@ -27,6 +27,10 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
 
     static final VectorBinaryCrossEntropyWithLogits INSTANCE = new VectorBinaryCrossEntropyWithLogits();
 
+    /** The float64 calls' kernel where {@link Species#DOUBLE_MASKS} is false. */
+    private static final org.xent.internal.BinaryCrossEntropyWithLogitsKernel SCALAR =
+            org.xent.internal.ScalarLossKernels.INSTANCE.binaryCrossEntropyWithLogits();
+
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
@@ -186,6 +190,10 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
     public double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] weights, int weightsRowStride, double[] posWeight, double[] loss,
                                   int lossOffset, double[] grad, int gradOffset, double gradScale) {
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
+            return SCALAR.forwardBackward(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight,
+                    loss, lossOffset, grad, gradOffset, gradScale);
+        }
         Scratch scratch = SCRATCH.take();
         try {
             return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,

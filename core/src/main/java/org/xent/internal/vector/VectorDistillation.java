@@ -275,6 +275,17 @@ final class VectorDistillation implements DistillationKernel {
             final int uo = uOffset + r * classes;
             DoubleVector maxS = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
             DoubleVector maxT = maxS;
+            if (!Species.DOUBLE_MASKS) {
+                double ms = rowMax(s, so, classes) / t;
+                double mt = rowMax(u, uo, classes) / t;
+                double loss = classes == 0 ? 0.0
+                        : t * t * row64(s, so, u, uo, classes, t, ms, mt, g, gradOffset + r * classes, k, lanes);
+                if (rowLoss != null) {
+                    rowLoss[rowLossOffset + r] = loss;
+                }
+                total += loss;
+                continue;
+            }
             for (int c = 0; c < classes; c += D.length()) {
                 VectorMask<Double> in = D.indexInRange(c, classes);
                 DoubleVector vs = DoubleVector.fromArray(D, s, so + c, in);
@@ -292,6 +303,37 @@ final class VectorDistillation implements DistillationKernel {
             total += loss;
         }
         return total;
+    }
+
+    /**
+     * Row max without double masks (2 lanes): whole vectors with a lane-wise max (it keeps a NaN, which makes the
+     * row NaN further on), then a scalar tail.
+     */
+    private static double rowMax(double[] x, int xo, int classes) {
+        DoubleVector mv = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
+            mv = EXACT_DOUBLE.cast(mv).max(DoubleVector.fromArray(D, x, xo + i));
+        }
+        double m = Math.max(EXACT_DOUBLE.cast(mv).lane(0), EXACT_DOUBLE.cast(mv).lane(1));
+        for (; i < classes; i++) {
+            m = x[xo + i] > m ? x[xo + i] : m;
+        }
+        return m;
+    }
+
+    /** The teacher phase's dot, sum et (zt - zs), by the scalar rule (et = 0 adds 0), for rows whose lanes gave NaN. */
+    private static double teacherDot(double[] s, int so, double[] u, int uo, int classes, double t, double ms,
+                                     double mt) {
+        double dot = 0;
+        for (int c = 0; c < classes; c++) {
+            double z = u[uo + c] / t - mt;
+            double e = DoubleExp.expNonPositive(z);
+            if (e != 0) {
+                dot += e * (z - (s[so + c] / t - ms));
+            }
+        }
+        return dot;
     }
 
     /**
@@ -322,7 +364,10 @@ final class VectorDistillation implements DistillationKernel {
                     DoubleVector zs = DoubleVector.fromArray(D, s, so + c).div(t).sub(ms);
                     sum = EXACT_DOUBLE.cast(sum).add(e);
                     // a teacher probability of 0 contributes 0, even against a student logit of -inf
-                    sumDot = EXACT_DOUBLE.cast(sumDot).add(e.mul(z.sub(zs)).blend(0.0, e.compare(VectorOperators.EQ, 0.0)));
+                    sumDot = Species.DOUBLE_MASKS
+                            ? EXACT_DOUBLE.cast(sumDot)
+                                    .add(e.mul(z.sub(zs)).blend(0.0, e.compare(VectorOperators.EQ, 0.0)))
+                            : EXACT_DOUBLE.cast(sumDot).add(e.mul(z.sub(zs))); // NaN: redone by teacherDot
                 } else if (student) {
                     if (g != null) {
                         e.intoArray(g, go + c);
@@ -354,6 +399,9 @@ final class VectorDistillation implements DistillationKernel {
                 }
             }
             if (phase == 0) {
+                if (!Species.DOUBLE_MASKS && Double.isNaN(totalDot)) { // before phase 1 may overwrite s in place
+                    totalDot = teacherDot(s, so, u, uo, classes, t, ms, mt);
+                }
                 st = total;
                 dot = totalDot;
                 kt = k / st;

@@ -32,11 +32,15 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
 
     private VectorHardCrossEntropy() {}
 
-    /** A call's scratch: the lanes of its accumulators, summed by {@link LaneSums}, and a row's sums. */
+    /**
+     * A call's scratch: the lanes of its accumulators, summed by {@link LaneSums}, a row's sums, and a copy of the
+     * current row for in-place float64 calls without double masks.
+     */
     private static final class Scratch {
         final float[] lanes = LaneSums.floatScratch(1);
         final double[] lanes64 = LaneSums.doubleScratch(3);
         final double[] sums = new double[2];
+        double[] row64 = new double[0];
     }
 
     private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
@@ -262,9 +266,16 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
                 }
             }
             final double[] sums = scratch.sums;
+            // Without double masks (2 lanes) the exp pass sums w (x - m) with a plain multiply, and a row whose sum
+            // came out NaN (a zero weight against a -inf logit, or a NaN) is summed again by the scalar rule,
+            // which needs the logits: in place, the row is copied before its exps overwrite it.
+            final boolean copyRows = !Species.DOUBLE_MASKS && g == x && gradOffset == xOffset;
+            if (copyRows && scratch.row64.length < classes) {
+                scratch.row64 = new double[classes]; // grows once per scratch for the widest rows seen
+            }
+            final double[] src = copyRows ? scratch.row64 : x;
             double total = 0.0;
             for (int r = 0; r < rows; r++) {
-                final int xo = xOffset + r * classes;
                 final int go = gradOffset + r * classes;
                 final int t = targets[targetsOffset + r];
                 if (t == ignoreIndex) {
@@ -276,9 +287,19 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
                     }
                     continue;
                 }
-                final double m = rowMax(x, xo, classes);
-                final double zt = x[xo + t] - m;
-                expPass(x, xo, classes, w, k2 != 0, m, g, go, sums, scratch);
+                final int xo;
+                if (copyRows) {
+                    System.arraycopy(x, xOffset + r * classes, src, 0, classes);
+                    xo = 0;
+                } else {
+                    xo = xOffset + r * classes;
+                }
+                final double m = rowMax(src, xo, classes);
+                final double zt = src[xo + t] - m;
+                expPass(src, xo, classes, w, k2 != 0, m, g, go, sums, scratch);
+                if (!Species.DOUBLE_MASKS && k2 != 0 && Double.isNaN(sums[1])) {
+                    sums[1] = weightedDot(src, xo, classes, w, m);
+                }
                 final double sum = sums[0];
                 final double at = k1 * (w == null ? 1.0 : w[t]);
                 final double sumQ = at + k2 * sumW;
@@ -301,6 +322,17 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
 
     private static double rowMax(double[] x, int xo, int classes) {
         DoubleVector mv = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+        if (!Species.DOUBLE_MASKS) { // whole vectors with a lane-wise max, then a scalar tail
+            int i = 0;
+            for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
+                mv = EXACT_DOUBLE.cast(mv).max(DoubleVector.fromArray(D, x, xo + i));
+            }
+            double m = Math.max(EXACT_DOUBLE.cast(mv).lane(0), EXACT_DOUBLE.cast(mv).lane(1));
+            for (; i < classes; i++) {
+                m = x[xo + i] > m ? x[xo + i] : m;
+            }
+            return m;
+        }
         for (int i = 0; i < classes; i += D.length()) {
             VectorMask<Double> in = D.indexInRange(i, classes);
             DoubleVector v = DoubleVector.fromArray(D, x, xo + i, in);
@@ -329,7 +361,9 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
             s = EXACT_DOUBLE.cast(s).add(e);
             if (smoothing) {
                 DoubleVector wv = w == null ? DoubleVector.broadcast(D, 1.0) : DoubleVector.fromArray(D, w, i);
-                dotW = EXACT_DOUBLE.cast(dotW).add(wv.mul(z).blend(0, wv.compare(VectorOperators.EQ, 0)));
+                dotW = Species.DOUBLE_MASKS
+                        ? EXACT_DOUBLE.cast(dotW).add(wv.mul(z).blend(0, wv.compare(VectorOperators.EQ, 0)))
+                        : EXACT_DOUBLE.cast(dotW).add(wv.mul(z)); // a NaN sum is redone by weightedDot
             }
         }
         EXACT_DOUBLE.cast(s).intoArray(scratch.lanes64, 0);
@@ -352,8 +386,31 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
         sums[1] = dot;
     }
 
+    /** sum w (x - m) over a row where a zero weight contributes 0, whatever x is. */
+    private static double weightedDot(double[] x, int xo, int classes, double[] w, double m) {
+        double dot = 0;
+        for (int i = 0; i < classes; i++) {
+            double wc = w == null ? 1.0 : w[i];
+            if (wc != 0) {
+                dot += wc * (x[xo + i] - m);
+            }
+        }
+        return dot;
+    }
+
     /** g = g pScale - k2s w over one row whose exps are in g. */
     private static void gradPass(int classes, double[] w, double pScale, double k2s, double[] g, int go) {
+        if (!Species.DOUBLE_MASKS) { // whole vectors, then a scalar tail
+            int i = 0;
+            for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
+                DoubleVector q = w == null ? DoubleVector.broadcast(D, k2s) : DoubleVector.fromArray(D, w, i).mul(k2s);
+                DoubleVector.fromArray(D, g, go + i).mul(pScale).sub(q).intoArray(g, go + i);
+            }
+            for (; i < classes; i++) {
+                g[go + i] = g[go + i] * pScale - (w == null ? k2s : w[i] * k2s);
+            }
+            return;
+        }
         for (int i = 0; i < classes; i += D.length()) {
             VectorMask<Double> in = D.indexInRange(i, classes);
             DoubleVector q = w == null ? DoubleVector.broadcast(D, k2s) : DoubleVector.fromArray(D, w, i, in).mul(k2s);

@@ -22,6 +22,10 @@ final class VectorKLDivergence implements KLDivergenceKernel {
 
     static final VectorKLDivergence INSTANCE = new VectorKLDivergence();
 
+    /** The float64 calls' kernel where {@link Species#DOUBLE_MASKS} is false. */
+    private static final org.xent.internal.KLDivergenceKernel SCALAR =
+            org.xent.internal.ScalarLossKernels.INSTANCE.klDivergence();
+
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
     private static final int BLOCK = 512;
@@ -178,6 +182,10 @@ final class VectorKLDivergence implements KLDivergenceKernel {
     @Override
     public double forwardBackward(double[] x, int xOffset, double[] t, int tOffset, int size, boolean logTarget,
                                   double[] out, int outOffset, double[] g, int gradOffset, double gradScale) {
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
+            return SCALAR.forwardBackward(x, xOffset, t, tOffset, size, logTarget, out, outOffset, g, gradOffset,
+                    gradScale);
+        }
         Scratch scratch = SCRATCH.take();
         try {
             double total = 0.0;

@@ -21,6 +21,10 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
 
     static final VectorProbabilityCrossEntropy INSTANCE = new VectorProbabilityCrossEntropy();
 
+    /** The float64 calls' kernel where {@link Species#DOUBLE_MASKS} is false. */
+    private static final org.xent.internal.ProbabilityCrossEntropyKernel SCALAR =
+            org.xent.internal.ScalarLossKernels.INSTANCE.probabilityCrossEntropy();
+
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
     private static final float LOG_FLOOR = -100f;
@@ -64,6 +68,9 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
 
     @Override
     public int findInvalidProbability(double[] p, int offset, int length) {
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
+            return SCALAR.findInvalidProbability(p, offset, length);
+        }
         int i = 0;
         for (int upper = D.loopBound(length); i < upper; i += D.length()) {
             DoubleVector v = DoubleVector.fromArray(D, p, offset + i);
@@ -244,6 +251,10 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     public double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] w, boolean logInput, double[] rowLoss, int rowLossOffset,
                                   double[] g, int gradOffset, double gradScale) {
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
+            return SCALAR.forwardBackward(x, xOffset, y, yOffset, rows, classes, w, logInput, rowLoss, rowLossOffset, g,
+                    gradOffset, gradScale);
+        }
         Scratch scratch = SCRATCH.take();
         try {
             double total = 0.0;

@@ -59,6 +59,7 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         final double[] lanes64 = LaneSums.doubleScratch(3);
         float[] chunkMax = new float[64];
         float[] row = new float[0];
+        double[] row64 = new double[0];
     }
 
     private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
@@ -463,19 +464,32 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         final double[] sums = scratch.sums;
         final double[] lanes = scratch.lanes64;
         // In place the exps overwrite the logits, so the masked-class recomputation below could not re-read
-        // them: the exp pass applies the rule in its loop instead.
-        final boolean inPlace = g == x && gradOffset == xOffset;
+        // them: the exp pass applies the rule in its loop instead, with a compare + blend. Without double masks
+        // (2 lanes) the row is copied first, as the float32 path does, and the recomputation reads the copy.
+        final boolean sameRows = g == x && gradOffset == xOffset;
+        final boolean inPlace = sameRows && Species.DOUBLE_MASKS;
+        final boolean copyRows = sameRows && !Species.DOUBLE_MASKS;
+        if (copyRows && scratch.row64.length < classes) {
+            scratch.row64 = new double[classes]; // grows once per scratch for the widest rows seen
+        }
+        final double[] src = copyRows ? scratch.row64 : x;
         double total = -0.0;
         for (int r = 0; r < rows; r++) {
-            final int xo = xOffset + r * classes;
+            final int xo;
+            if (copyRows) {
+                System.arraycopy(x, xOffset + r * classes, src, 0, classes);
+                xo = 0;
+            } else {
+                xo = xOffset + r * classes;
+            }
             final int yo = yOffset + r * classes;
             final int go = gradOffset + r * classes;
-            final double m = rowMax(x, xo, classes);
-            expPass(x, xo, y, yo, classes, w, k1, k2, m, g, go, inPlace, sums, lanes);
+            final double m = rowMax(src, xo, classes);
+            expPass(src, xo, y, yo, classes, w, k1, k2, m, g, go, inPlace, sums, lanes);
             final double sum = sums[0], totalA = sums[1];
             double totalDot = sums[2];
             if (Double.isNaN(totalDot) && !inPlace) {
-                totalDot = maskedDot(x, xo, y, yo, classes, w, k1, k2, m);
+                totalDot = maskedDot(src, xo, y, yo, classes, w, k1, k2, m);
             }
             double loss = classes == 0 ? -0.0 : totalA * Math.log(sum) - totalDot;
             if (rowLoss != null) {
@@ -489,15 +503,20 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
         return total;
     }
 
-    /** Row max with compare + blend; NaN is caught by the exp pass (it makes the dot product NaN). */
+    /**
+     * Row max with compare + blend, or lane-wise max without double masks (2 lanes; it keeps a NaN, which the
+     * blend drops); either way NaN is caught by the exp pass (it makes the dot product NaN).
+     */
     private static double rowMax(double[] x, int xo, int classes) {
         DoubleVector mv = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
         int i = 0;
         for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
             DoubleVector v = DoubleVector.fromArray(D, x, xo + i);
-            mv = EXACT_DOUBLE.cast(mv).blend(v, v.compare(VectorOperators.GT, mv));
+            mv = Species.DOUBLE_MASKS ? EXACT_DOUBLE.cast(mv).blend(v, v.compare(VectorOperators.GT, mv))
+                    : EXACT_DOUBLE.cast(mv).max(v);
         }
-        double m = EXACT_DOUBLE.cast(mv).reduceLanes(VectorOperators.MAX);
+        double m = Species.DOUBLE_MASKS ? EXACT_DOUBLE.cast(mv).reduceLanes(VectorOperators.MAX)
+                : Math.max(EXACT_DOUBLE.cast(mv).lane(0), EXACT_DOUBLE.cast(mv).lane(1));
         for (; i < classes; i++) {
             m = x[xo + i] > m ? x[xo + i] : m;
         }

@@ -276,8 +276,8 @@ final class VectorDistillation implements DistillationKernel {
             DoubleVector maxS = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
             DoubleVector maxT = maxS;
             if (!Species.DOUBLE_MASKS) {
-                double ms = rowMax(s, so, classes) / t;
-                double mt = rowMax(u, uo, classes) / t;
+                double ms = DoubleRowMax.withoutMasks(s, so, classes) / t;
+                double mt = DoubleRowMax.withoutMasks(u, uo, classes) / t;
                 double loss = classes == 0 ? 0.0
                         : t * t * row64(s, so, u, uo, classes, t, ms, mt, g, gradOffset + r * classes, k, lanes);
                 if (rowLoss != null) {
@@ -303,23 +303,6 @@ final class VectorDistillation implements DistillationKernel {
             total += loss;
         }
         return total;
-    }
-
-    /**
-     * Row max without double masks (2 lanes): whole vectors with a lane-wise max (it keeps a NaN, which makes the
-     * row NaN further on), then a scalar tail.
-     */
-    private static double rowMax(double[] x, int xo, int classes) {
-        DoubleVector mv = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
-        int i = 0;
-        for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
-            mv = EXACT_DOUBLE.cast(mv).max(DoubleVector.fromArray(D, x, xo + i));
-        }
-        double m = Math.max(EXACT_DOUBLE.cast(mv).lane(0), EXACT_DOUBLE.cast(mv).lane(1));
-        for (; i < classes; i++) {
-            m = x[xo + i] > m ? x[xo + i] : m;
-        }
-        return m;
     }
 
     /** The teacher phase's dot, sum et (zt - zs), by the scalar rule (et = 0 adds 0), for rows whose lanes gave NaN. */

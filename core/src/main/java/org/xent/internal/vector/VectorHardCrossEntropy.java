@@ -321,18 +321,10 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
     }
 
     private static double rowMax(double[] x, int xo, int classes) {
-        DoubleVector mv = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
-        if (!Species.DOUBLE_MASKS) { // whole vectors with a lane-wise max, then a scalar tail
-            int i = 0;
-            for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
-                mv = EXACT_DOUBLE.cast(mv).max(DoubleVector.fromArray(D, x, xo + i));
-            }
-            double m = Math.max(EXACT_DOUBLE.cast(mv).lane(0), EXACT_DOUBLE.cast(mv).lane(1));
-            for (; i < classes; i++) {
-                m = x[xo + i] > m ? x[xo + i] : m;
-            }
-            return m;
+        if (!Species.DOUBLE_MASKS) {
+            return DoubleRowMax.withoutMasks(x, xo, classes);
         }
+        DoubleVector mv = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < classes; i += D.length()) {
             VectorMask<Double> in = D.indexInRange(i, classes);
             DoubleVector v = DoubleVector.fromArray(D, x, xo + i, in);

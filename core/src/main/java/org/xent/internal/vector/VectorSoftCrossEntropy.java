@@ -504,19 +504,20 @@ final class VectorSoftCrossEntropy implements SoftCrossEntropyKernel {
     }
 
     /**
-     * Row max with compare + blend, or lane-wise max without double masks (2 lanes; it keeps a NaN, which the
-     * blend drops); either way NaN is caught by the exp pass (it makes the dot product NaN).
+     * Row max with compare + blend (without double masks, 2 lanes: {@link DoubleRowMax}); NaN is caught by the
+     * exp pass (it makes the dot product NaN).
      */
     private static double rowMax(double[] x, int xo, int classes) {
+        if (!Species.DOUBLE_MASKS) {
+            return DoubleRowMax.withoutMasks(x, xo, classes);
+        }
         DoubleVector mv = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
         int i = 0;
         for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
             DoubleVector v = DoubleVector.fromArray(D, x, xo + i);
-            mv = Species.DOUBLE_MASKS ? EXACT_DOUBLE.cast(mv).blend(v, v.compare(VectorOperators.GT, mv))
-                    : EXACT_DOUBLE.cast(mv).max(v);
+            mv = EXACT_DOUBLE.cast(mv).blend(v, v.compare(VectorOperators.GT, mv));
         }
-        double m = Species.DOUBLE_MASKS ? EXACT_DOUBLE.cast(mv).reduceLanes(VectorOperators.MAX)
-                : Math.max(EXACT_DOUBLE.cast(mv).lane(0), EXACT_DOUBLE.cast(mv).lane(1));
+        double m = EXACT_DOUBLE.cast(mv).reduceLanes(VectorOperators.MAX);
         for (; i < classes; i++) {
             m = x[xo + i] > m ? x[xo + i] : m;
         }

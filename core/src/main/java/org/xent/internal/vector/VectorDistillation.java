@@ -273,28 +273,24 @@ final class VectorDistillation implements DistillationKernel {
         for (int r = 0; r < rows; r++) {
             final int so = sOffset + r * classes;
             final int uo = uOffset + r * classes;
-            DoubleVector maxS = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
-            DoubleVector maxT = maxS;
-            if (!Species.DOUBLE_MASKS) {
-                double ms = DoubleRowMax.withoutMasks(s, so, classes) / t;
-                double mt = DoubleRowMax.withoutMasks(u, uo, classes) / t;
-                double loss = classes == 0 ? 0.0
-                        : t * t * row64(s, so, u, uo, classes, t, ms, mt, g, gradOffset + r * classes, k, lanes);
-                if (rowLoss != null) {
-                    rowLoss[rowLossOffset + r] = loss;
+            final double ms;
+            final double mt;
+            if (Species.DOUBLE_MASKS) {
+                DoubleVector maxS = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+                DoubleVector maxT = maxS;
+                for (int c = 0; c < classes; c += D.length()) {
+                    VectorMask<Double> in = D.indexInRange(c, classes);
+                    DoubleVector vs = DoubleVector.fromArray(D, s, so + c, in);
+                    DoubleVector vt = DoubleVector.fromArray(D, u, uo + c, in);
+                    maxS = EXACT_DOUBLE.cast(maxS).blend(vs, vs.compare(VectorOperators.GT, maxS, in));
+                    maxT = EXACT_DOUBLE.cast(maxT).blend(vt, vt.compare(VectorOperators.GT, maxT, in));
                 }
-                total += loss;
-                continue;
+                ms = EXACT_DOUBLE.cast(maxS).reduceLanes(VectorOperators.MAX) / t;
+                mt = EXACT_DOUBLE.cast(maxT).reduceLanes(VectorOperators.MAX) / t;
+            } else {
+                ms = DoubleRowMax.withoutMasks(s, so, classes) / t;
+                mt = DoubleRowMax.withoutMasks(u, uo, classes) / t;
             }
-            for (int c = 0; c < classes; c += D.length()) {
-                VectorMask<Double> in = D.indexInRange(c, classes);
-                DoubleVector vs = DoubleVector.fromArray(D, s, so + c, in);
-                DoubleVector vt = DoubleVector.fromArray(D, u, uo + c, in);
-                maxS = EXACT_DOUBLE.cast(maxS).blend(vs, vs.compare(VectorOperators.GT, maxS, in));
-                maxT = EXACT_DOUBLE.cast(maxT).blend(vt, vt.compare(VectorOperators.GT, maxT, in));
-            }
-            double ms = EXACT_DOUBLE.cast(maxS).reduceLanes(VectorOperators.MAX) / t;
-            double mt = EXACT_DOUBLE.cast(maxT).reduceLanes(VectorOperators.MAX) / t;
             double loss = classes == 0 ? 0.0
                     : t * t * row64(s, so, u, uo, classes, t, ms, mt, g, gradOffset + r * classes, k, lanes);
             if (rowLoss != null) {

@@ -268,8 +268,9 @@ final class VectorHardCrossEntropy implements HardCrossEntropyKernel {
             final double[] sums = scratch.sums;
             // Without double masks (2 lanes) the exp pass sums w (x - m) with a plain multiply, and a row whose sum
             // came out NaN (a zero weight against a -inf logit, or a NaN) is summed again by the scalar rule,
-            // which needs the logits: in place, the row is copied before its exps overwrite it.
-            final boolean copyRows = !Species.DOUBLE_MASKS && g == x && gradOffset == xOffset;
+            // which needs the logits: in place with smoothing (the only case with that sum), the row is copied
+            // before its exps overwrite it.
+            final boolean copyRows = !Species.DOUBLE_MASKS && k2 != 0 && g == x && gradOffset == xOffset;
             if (copyRows && scratch.row64.length < classes) {
                 scratch.row64 = new double[classes]; // grows once per scratch for the widest rows seen
             }

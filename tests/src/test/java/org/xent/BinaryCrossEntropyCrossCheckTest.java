@@ -63,9 +63,18 @@ class BinaryCrossEntropyCrossCheckTest {
         int size = rows * classes;
         float[] p = new float[size];
         float[] y = new float[size];
-        for (int i = 0; i < size; i++) {
-            p[i] = probability(rnd);
-            y[i] = target(rnd);
+        for (int r = 0; r < rows; r++) {
+            // half the rows hold only probabilities in [MIN_NORMAL, 1], 1 included: the vector kernel's lean rows;
+            // the others (0, tiny and subnormal values) its rows computed in double
+            boolean lean = rnd.nextBoolean();
+            for (int i = r * classes; i < (r + 1) * classes; i++) {
+                float v;
+                do {
+                    v = probability(rnd);
+                } while (lean && v < Float.MIN_NORMAL);
+                p[i] = v;
+                y[i] = target(rnd);
+            }
         }
         int mode = rnd.nextInt(3); // 0: no weights, 1: per class, 2: per element
         double[] w = mode == 0 ? null : new double[mode == 1 ? classes : size];

@@ -93,4 +93,27 @@ final class FloatLog {
                 e.fma(FloatVector.broadcast(Species.FLOAT, LN2_LO), logm));
         return r;
     }
+
+    /**
+     * log x for positive normal finite lanes only (x in [{@link Float#MIN_NORMAL}, {@link Float#MAX_VALUE}]): the
+     * steps of {@link #log} without the subnormal scaling and the special-value blends, so the same bits on those
+     * lanes with 4 to 11 vector operations fewer. A kernel calls it on a row or block that {@link FloatRange} found
+     * inside that range; any other lane gives an unspecified value.
+     */
+    static FloatVector logNormal(FloatVector x) {
+        // the third copy of the steps, for the reason logUnitInterval gives
+        IntVector ix = x.reinterpretAsInts().add(ONE_BITS - SQRT_HALF_BITS);
+        FloatVector e = ((FloatVector) ix.lanewise(VectorOperators.LSHR, 23).convert(VectorOperators.I2F, 0))
+                .sub(127f);
+        FloatVector m = ix.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats();
+        FloatVector f = m.sub(1f);
+        FloatVector s = f.div(f.add(2f));
+        FloatVector s2 = s.mul(s);
+        FloatVector p = s2.fma(C9, C7);
+        p = p.fma(s2, FloatVector.broadcast(Species.FLOAT, C5));
+        p = p.fma(s2, FloatVector.broadcast(Species.FLOAT, C3));
+        FloatVector logm = s.neg().fma(f.sub(s2.mul(p)), f);
+        return e.fma(FloatVector.broadcast(Species.FLOAT, LN2_HI),
+                e.fma(FloatVector.broadcast(Species.FLOAT, LN2_LO), logm));
+    }
 }

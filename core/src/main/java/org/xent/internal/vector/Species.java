@@ -2,6 +2,7 @@ package org.xent.internal.vector;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.xent.internal.Settings;
@@ -24,6 +25,8 @@ public final class Species {
 
     public static final VectorSpecies<Float> FLOAT = FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));
     public static final VectorSpecies<Double> DOUBLE = DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));
+    /** Int lanes of the same shape, for work on float bit patterns. */
+    public static final VectorSpecies<Integer> INT = IntVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));
 
     /**
      * Whether float64 kernels may use {@code DoubleVector} masks (compare, blend, masked loads and stores). Not
@@ -49,6 +52,9 @@ public final class Species {
      */
     @SuppressWarnings("unchecked")
     public static final Class<? extends FloatVector> EXACT_FLOAT = (Class<? extends FloatVector>) FLOAT.vectorType();
+    /** The same for {@link #INT}: see {@link #EXACT_FLOAT}. */
+    @SuppressWarnings("unchecked")
+    public static final Class<? extends IntVector> EXACT_INT = (Class<? extends IntVector>) INT.vectorType();
     /** The same for {@link #DOUBLE}: see {@link #EXACT_FLOAT}. */
     @SuppressWarnings("unchecked")
     public static final Class<? extends DoubleVector> EXACT_DOUBLE = (Class<? extends DoubleVector>) DOUBLE.vectorType();

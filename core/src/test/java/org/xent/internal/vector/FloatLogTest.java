@@ -142,4 +142,32 @@ class FloatLogTest {
                     "log(+inf) must be finite, near 128 ln 2: " + unit[j]);
         }
     }
+
+    /**
+     * The lean variant the kernels take on rows and blocks that {@link FloatRange} found inside the normal range:
+     * bit for bit the full log on every positive normal finite float, both ends included.
+     */
+    @Test
+    void normalVariantMatchesTheFullLog() {
+        int lanes = Species.FLOAT.length();
+        float[] in = new float[lanes];
+        float[] full = new float[lanes];
+        float[] lean = new float[lanes];
+        java.util.Random rnd = new java.util.Random(6);
+        float[] specials = {1f, Math.nextDown(1f), Math.nextUp(1f), 0.5f, Float.MIN_NORMAL,
+                Math.nextUp(Float.MIN_NORMAL), Float.MAX_VALUE, 0x1p-24f};
+        int lo = Float.floatToRawIntBits(Float.MIN_NORMAL);
+        int span = Float.floatToRawIntBits(Float.MAX_VALUE) - lo;
+        for (int k = 0; k < 100_000; k++) {
+            for (int j = 0; j < lanes; j++) {
+                in[j] = k == 0 && j < specials.length ? specials[j] : Float.intBitsToFloat(lo + rnd.nextInt(span + 1));
+            }
+            FloatLog.log(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, in, 0)).intoArray(full, 0);
+            FloatLog.logNormal(jdk.incubator.vector.FloatVector.fromArray(Species.FLOAT, in, 0)).intoArray(lean, 0);
+            for (int j = 0; j < lanes; j++) {
+                org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(full[j]), Float.floatToIntBits(lean[j]),
+                        "log(" + in[j] + "): full " + full[j] + ", normal " + lean[j]);
+            }
+        }
+    }
 }

@@ -50,7 +50,7 @@ class KLDivergenceCrossCheckTest {
             for (boolean logTarget : new boolean[] {false, true}) {
                 Random rnd = new Random(seed++);
                 int n = shape[0], c = shape[1], size = n * c;
-                // half the cases with positive normal probability targets only: the vector kernel's lean blocks
+                // half the probability-target cases dense: no zero or negative target anywhere
                 boolean lean = !logTarget && rnd.nextBoolean();
                 double[] x = new double[size];
                 double[] t = new double[size];

@@ -35,8 +35,6 @@ final class VectorKLDivergence implements KLDivergenceKernel {
     /** A call's scratch: room for the lanes of its accumulators, summed by {@link LaneSums}. */
     private static final class Scratch {
         final double[] lanes64 = LaneSums.doubleScratch(3);
-        /** The float accumulator of a lean block or row. */
-        final float[] lanes32 = LaneSums.floatScratch(1);
         /** A float64 block's logs. */
         final double[] logs64 = new double[BLOCK];
     }
@@ -56,9 +54,6 @@ final class VectorKLDivergence implements KLDivergenceKernel {
                 total += logTarget
                         ? blockLogTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, grad, gradOffset + b,
                                 gradScale, scratch)
-                        : FloatRange.allWithin(t, tOffset + b, n, Float.MIN_NORMAL, Float.MAX_VALUE)
-                        ? blockNormalTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, grad,
-                                gradOffset + b, gradScale, scratch)
                         : blockProbTarget(x, xOffset + b, t, tOffset + b, n, out, outOffset + b, grad,
                                 gradOffset + b, gradScale, scratch);
             }
@@ -66,36 +61,6 @@ final class VectorKLDivergence implements KLDivergenceKernel {
         } finally {
             SCRATCH.give(scratch);
         }
-    }
-
-    /**
-     * {@link #blockProbTarget} for a block whose targets are all positive normal floats (checked by
-     * {@link FloatRange}, one unsigned max a vector): no element is masked (t = 0), none needs the NaN of t < 0 or
-     * the subnormal scaling, so the lean {@link FloatLog#logNormal} serves, 10 vector operations a vector fewer at 8
-     * lanes and 14 at 16, the same bits per element. Whole vectors; the last {@code n % lanes} elements go to
-     * {@link #blockProbTarget}. Dense soft targets (a teacher's softmax, label smoothing) take this path; targets
-     * with zeros take the general one.
-     */
-    private static double blockNormalTarget(float[] x, int xo, float[] t, int to, int n, float[] out, int oo,
-                                           float[] g, int go, float gradScale, Scratch scratch) {
-        final float negScale = -gradScale;
-        FloatVector sum = FloatVector.zero(F);
-        int i = 0;
-        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
-            FloatVector tv = FloatVector.fromArray(F, t, to + i);
-            FloatVector l = tv.mul(FloatLog.logNormal(tv)).sub(tv.mul(FloatVector.fromArray(F, x, xo + i)));
-            sum = EXACT_FLOAT.cast(sum).add(l);
-            if (out != null) {
-                l.intoArray(out, oo + i);
-            }
-            if (g != null) {
-                tv.mul(negScale).intoArray(g, go + i);
-            }
-        }
-        EXACT_FLOAT.cast(sum).intoArray(scratch.lanes32, 0); // the lanes added in double, in a fixed order
-        double total = LaneSums.sum(scratch.lanes32, 0);
-        return i < n ? total + blockProbTarget(x, xo + i, t, to + i, n - i, out, oo + i, g, go + i, gradScale, scratch)
-                : total;
     }
 
     /**

@@ -44,7 +44,7 @@ class ProbabilityCrossEntropyCrossCheckTest {
                     }
                 }
                 for (int r = 0; r < n; r++) {
-                    // half the rows without zero or subnormal probabilities (the vector kernel's lean rows)
+                    // half the rows without zero or subnormal probabilities
                     boolean lean = rnd.nextBoolean();
                     double sx = 0;
                     double[] ex = new double[c];

@@ -11,9 +11,8 @@ import org.xent.internal.ScratchPool;
 import org.xent.internal.BinaryCrossEntropyKernel;
 
 /**
- * Vector API binary cross-entropy on probabilities. Float32 makes two passes per row, one per log (the lean
- * inline {@link FloatLog#logNormal}; see {@code rowLogP} for why not one pass and why that log), then a gradient
- * pass when asked; a row with a probability below {@link Float#MIN_NORMAL} (0, a subnormal) or an invalid one is
+ * Vector API binary cross-entropy on probabilities. Float32 makes one pass per row with both logs (the lean
+ * inline {@link FloatLog#logNormal}; see {@code rowLoss} for why that log), then a gradient pass when asked; a row with a probability below {@link Float#MIN_NORMAL} (0, a subnormal) or an invalid one is
  * computed in double by {@code tail} instead. Float64 makes the same passes with the inline {@link DoubleLog} and
  * its clamps. Rows are summed in vector lanes. In float32 {@code 1 - p} is rounded to float before its log, as
  * PyTorch does.
@@ -60,19 +59,12 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             if (classes >= F.length() && FloatRange.allWithin(p, pOffset + base, classes, Float.MIN_NORMAL, 1f)) {
                 final int po = pOffset + base, yo = yOffset + base, lo = lossOffset + base;
                 final int whole = F.loopBound(classes), rest = classes - whole, last = classes - F.length();
-                // the whole vectors, then the row's last whole vector with its first lanes (done) masked off; the
-                // y terms before the (1 - y) terms, which complete the element losses stored by the former
-                double sumP = rowLogP(p, po, y, yo, w, wo, whole, 0, loss, lo, lanes);
+                // the whole vectors, then the row's last whole vector with its first lanes (done) masked off
+                total += rowLoss(p, po, y, yo, w, wo, whole, 0, loss, lo, lanes);
                 if (rest > 0) {
-                    sumP += rowLogP(p, po + last, y, yo + last, w, wo + last, F.length(), F.length() - rest, loss,
+                    total += rowLoss(p, po + last, y, yo + last, w, wo + last, F.length(), F.length() - rest, loss,
                             lo + last, lanes);
                 }
-                double sumQ = rowLogQ(p, po, y, yo, w, wo, whole, 0, loss, lo, lanes);
-                if (rest > 0) {
-                    sumQ += rowLogQ(p, po + last, y, yo + last, w, wo + last, F.length(), F.length() - rest, loss,
-                            lo + last, lanes);
-                }
-                total += loss == null ? sumP + sumQ : sumQ;
             } else {
                 total += tail(p, pOffset + base, y, yOffset + base, w, wo, 0, classes, loss, lossOffset + base);
             }
@@ -105,30 +97,32 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     }
 
     /*
-     * Why separate row methods, one log each, and whole vectors only: with two inline logs in one loop body C2
-     * reaches its node budget for inlining (NodeCountInliningCutoff) before the second log, which is then called
-     * out of line and returns a boxed vector per iteration (about 10 KB per 1000 elements). One log per method
-     * stays well inside it. Masked loads on every iteration (for the tail) measured 3x slower at C = 1000, and a
-     * masked copy of the body for the tail would be a second log call site; so a row's elements past its last whole
-     * vector are a second call on the row's last whole vector (overlapping lanes already done), with the lanes below
-     * {@code skip} masked off by a mask fixed for the call. An earlier form took that vector in the same loop, its
+     * Why one pass with two logs, whole vectors and a skip mask. An earlier form made one pass per log: with two
+     * copies of the full log (subnormal scaling, special-value blends, clamps) in one loop body C2 reached its node
+     * budget for inlining (NodeCountInliningCutoff) before the second, which was then called out of line and
+     * returned a boxed vector per iteration (about 10 KB per 1000 elements). The lean log (FloatLog.logNormal)
+     * is small enough for two: the caller has checked that every p of the row lies in [MIN_NORMAL, 1] (FloatRange,
+     * one unsigned max a vector), so no input is subnormal, no log p falls below -87.4 to clamp, and no invalid
+     * probability needs its NaN; 1 - p is 0 (p = 1) or at least 2^-24, so only 1 - p = 0 is mapped to the clamp's
+     * -100. The same bits per element as the full log with its clamp and blends (the allocation tests, at every
+     * width, would see a log left out of line).
+     *
+     * Masked loads on every iteration (for the tail) measured 3x slower at C = 1000, and a masked copy of the body
+     * for the tail would be more log call sites; so a row's elements past its last whole vector are a second call
+     * on the row's last whole vector (overlapping lanes recomputed to the same bits), with the lanes below skip
+     * masked off the sum by a mask fixed for the call. An earlier form took that vector in the same loop, its
      * offset min(c, C - lanes) and mask computed in every iteration: that index kept C2 from removing the bounds
      * checks, and the loop measured 1.19-1.30x slower at 8 lanes (1024x1000, AVX2 code on a Zen 5). Rows shorter
-     * than one vector go through {@link #tail}.
-     *
-     * Both passes take the lean log (FloatLog.logNormal) because the caller has checked that every p of the row lies
-     * in [MIN_NORMAL, 1] (FloatRange, one unsigned max a vector): no subnormal input, no log below -87.4 to clamp,
-     * no invalid probability to turn into NaN; 1 - p is 0 (p = 1) or at least 2^-24, so the second pass only maps
-     * 1 - p = 0 to the clamp's -100. The same bits as the full log with clamp and blends, 11 vector operations fewer
-     * per element vector.
+     * than one vector go through tail.
      */
 
     /**
-     * The y term of the first n elements of a row (n a multiple of the lanes), {@code a = -w y max(log p, -100)}
-     * (p in [MIN_NORMAL, 1], so without the clamp), lanes below {@code skip} of every vector left out: returns the
-     * sum; if {@code loss} is not null also stores each a there, for {@link #rowLogQ} to complete.
+     * The element losses {@code -w (y max(log p, -100) + (1 - y) max(log(1 - p), -100))} of the first n elements of
+     * a row (n a multiple of the lanes, every p in [MIN_NORMAL, 1]), computed as a + b with
+     * {@code a = -w y log p} and {@code b = w (y - 1) max(log(1 - p), -100)}: returns their sum without the lanes
+     * below {@code skip} of every vector, and stores every element in {@code loss} if it is not null.
      */
-    private static double rowLogP(float[] p, int po, float[] y, int yo, float[] w, int wo, int n, int skip,
+    private static double rowLoss(float[] p, int po, float[] y, int yo, float[] w, int wo, int n, int skip,
                                   float[] loss, int lo, double[] lanes) {
         final int step = F.length();
         final VectorMask<Float> fresh = FloatVector.zero(F).addIndex(1).compare(VectorOperators.GE, (float) skip);
@@ -141,52 +135,19 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
             for (int end = Math.min(n, c + BLOCK * step); c < end; c += step) {
                 FloatVector pv = FloatVector.fromArray(F, p, po + c);
                 FloatVector yv = FloatVector.fromArray(F, y, yo + c);
-                // p in [MIN_NORMAL, 1]: log p >= -87.4, above the clamp
-                FloatVector a = yv.mul(FloatLog.logNormal(pv)).neg();
-                if (w != null) {
-                    a = a.mul(FloatVector.fromArray(F, w, wo + c));
-                }
-                sum = EXACT_FLOAT.cast(sum).add(a, fresh);
-                if (loss != null) {
-                    a.intoArray(loss, lo + c); // rewrites skipped lanes with the same values
-                }
-            }
-            rowSum = EXACT_DOUBLE.cast(rowSum).add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 0))
-                    .add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 1));
-        }
-        EXACT_DOUBLE.cast(rowSum).intoArray(lanes, 0);
-        return LaneSums.sum(lanes, 0);
-    }
-
-    /**
-     * The (1 - y) term of the first n elements of a row, {@code b = w (y - 1) max(log(1 - p), -100)}, with
-     * {@code 1 - p} rounded to float, lanes below {@code skip} left out as in {@link #rowLogP}: without {@code loss}, returns the sum of b; with it, adds b to the a stored there by
-     * {@link #rowLogP}, stores the element loss and returns the sum of those.
-     */
-    private static double rowLogQ(float[] p, int po, float[] y, int yo, float[] w, int wo, int n, int skip,
-                                  float[] loss, int lo, double[] lanes) {
-        final int step = F.length();
-        final VectorMask<Float> fresh = FloatVector.zero(F).addIndex(1).compare(VectorOperators.GE, (float) skip);
-        DoubleVector rowSum = DoubleVector.zero(D);
-        int c = 0;
-        while (c < n) {
-            FloatVector sum = FloatVector.zero(F);
-            for (int end = Math.min(n, c + BLOCK * step); c < end; c += step) {
-                FloatVector pv = FloatVector.fromArray(F, p, po + c);
-                FloatVector yv = FloatVector.fromArray(F, y, yo + c);
-                // 1 - p is 0 (clamped: log 0 = -inf, so -100) or normal: at least 2^-24
                 FloatVector qv = pv.neg().add(1f);
-                FloatVector logQ = FloatLog.logNormal(qv).blend(-100f, qv.compare(VectorOperators.EQ, 0f));
-                FloatVector b = yv.sub(1f).mul(logQ);
+                FloatVector a = yv.mul(FloatLog.logNormal(pv)).neg();
+                FloatVector b = yv.sub(1f).mul(FloatLog.logNormal(qv).blend(-100f, qv.compare(VectorOperators.EQ, 0f)));
                 if (w != null) {
-                    b = b.mul(FloatVector.fromArray(F, w, wo + c));
+                    FloatVector wv = FloatVector.fromArray(F, w, wo + c);
+                    a = a.mul(wv);
+                    b = b.mul(wv);
                 }
+                FloatVector l = a.add(b);
+                sum = EXACT_FLOAT.cast(sum).add(l, fresh);
                 if (loss != null) {
-                    FloatVector stored = FloatVector.fromArray(F, loss, lo + c);
-                    b = stored.add(b).blend(stored, fresh.not()); // done lanes already hold their final loss
-                    b.intoArray(loss, lo + c);
+                    l.intoArray(loss, lo + c);
                 }
-                sum = EXACT_FLOAT.cast(sum).add(b, fresh);
             }
             rowSum = EXACT_DOUBLE.cast(rowSum).add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 0))
                     .add(EXACT_FLOAT.cast(sum).convertShape(VectorOperators.F2D, D, 1));
@@ -240,7 +201,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     }
 
     /**
-     * Float64: per row, one pass per clamped log (for the reason given above {@link #rowLogP}: with both inline
+     * Float64: per row, one pass per clamped log (for the reason given above rowLoss: with both full inline
      * logs in one loop C2 called the second out of line and boxed ~20 KB per call), then the gradient pass.
      */
     private static double run(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
@@ -263,7 +224,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     }
 
     /**
-     * As {@link #rowLogP} in float64: {@code a = -w y max(log p, -100)}, summed, and stored in loss if not null.
+     * The y term in float64: {@code a = -w y max(log p, -100)}, summed, and stored in loss if not null.
      * Whole vectors, then the log's scalar twin for the tail: a masked last iteration around an inline exp or
      * log measured 24 B per row (a boxed mask) in the float64 kernels, depending on what else the JVM ran.
      */
@@ -300,7 +261,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     }
 
     /**
-     * As {@link #rowLogQ} in float64: {@code b = w (y - 1) max(log(1 - p), -100)}; without loss returns the sum of
+     * The (1 - y) term in float64: {@code b = w (y - 1) max(log(1 - p), -100)}; without loss returns the sum of
      * b, with it adds b to the a that {@link #rowLogP64} stored there and returns the sum of the element losses.
      */
     private static double rowLogQ64(double[] p, int po, double[] y, int yo, double[] w, int wo, int classes,

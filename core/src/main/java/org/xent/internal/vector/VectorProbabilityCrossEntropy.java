@@ -39,8 +39,6 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     /** A call's scratch: room for the lanes of its accumulators, summed by {@link LaneSums}. */
     private static final class Scratch {
         final double[] lanes64 = LaneSums.doubleScratch(3);
-        /** The float accumulator of a lean block or row. */
-        final float[] lanes32 = LaneSums.floatScratch(1);
         /** A float64 row's logs. */
         double[] logs64 = new double[0];
     }
@@ -103,9 +101,6 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 double loss = -(double) (logInput
                         ? rowLogInput(x, xOffset + o, y, yOffset + o, classes, weights, grad, gradOffset + o,
                                 -gradScale, scratch)
-                        : FloatRange.allWithin(x, xOffset + o, classes, Float.MIN_NORMAL, 1f)
-                        ? rowNormalProb(x, xOffset + o, y, yOffset + o, classes, weights, grad, gradOffset + o,
-                                -gradScale, scratch)
                         : rowProbInput(x, xOffset + o, y, yOffset + o, classes, weights, grad, gradOffset + o,
                                 -gradScale, scratch));
                 if (rowLoss != null) {
@@ -131,7 +126,7 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     private static double rowProbInput(float[] x, int xo, float[] y, int yo, int classes, float[] w,
                                       float[] g, int go, float negScale, Scratch scratch) {
         if (MASKED_ROWS) { // a constant: C2 keeps one of the two forms
-            return rowProbInputMasked(x, xo, y, yo, classes, w, 0, g, go, negScale, scratch);
+            return rowProbInputMasked(x, xo, y, yo, classes, w, g, go, negScale, scratch);
         }
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
@@ -159,46 +154,11 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     }
 
     /**
-     * {@link #rowProbInput} for a row whose probabilities all lie in [{@link Float#MIN_NORMAL}, 1] (checked by
-     * {@link FloatRange}, one unsigned max a vector): log p is at least -87.4, so nothing is clamped, no p is
-     * invalid or subnormal, and the lean {@link FloatLog#logNormal} serves, 11 vector operations a vector fewer;
-     * the same bits per element. Whole vectors; the last {@code classes % lanes} elements go to the general row's
-     * tail (masked at 16 lanes, scalar below). A softmax in float32 leaves the row only where a probability
-     * underflows (a logit 87 below the row's largest).
-     */
-    private static double rowNormalProb(float[] x, int xo, float[] y, int yo, int classes, float[] w,
-                                        float[] g, int go, float negScale, Scratch scratch) {
-        FloatVector sum = FloatVector.zero(F);
-        int i = 0;
-        for (int upper = F.loopBound(classes); i < upper; i += F.length()) {
-            FloatVector p = FloatVector.fromArray(F, x, xo + i);
-            FloatVector a = FloatVector.fromArray(F, y, yo + i);
-            if (w != null) {
-                a = a.mul(FloatVector.fromArray(F, w, i));
-            }
-            sum = a.fma(FloatLog.logNormal(p), sum);
-            if (g != null) {
-                a.mul(negScale).div(p).intoArray(g, go + i);
-            }
-        }
-        EXACT_FLOAT.cast(sum).intoArray(scratch.lanes32, 0); // the lanes added in double, in a fixed order
-        double total = LaneSums.sum(scratch.lanes32, 0);
-        if (i == classes) {
-            return total;
-        }
-        if (MASKED_ROWS) {
-            // the weights are per class: the rest of the row starts at class i of them too
-            return total + rowProbInputMasked(x, xo + i, y, yo + i, classes - i, w, i, g, go + i, negScale, scratch);
-        }
-        return probTail(x, xo, y, yo, i, classes, w, g, go, negScale, total);
-    }
-
-    /**
      * {@link #rowProbInput} at 16 lanes, where the masked loads are AVX-512 mask operations: every iteration is
      * masked so that the long inline log appears once (with a second copy for the tail, C2 stopped inlining it and
      * boxed its result, 1.5 KB per call measured), and a row of 1000 has no scalar tail of 8 {@link Math#log}s.
      */
-    private static double rowProbInputMasked(float[] x, int xo, float[] y, int yo, int classes, float[] w, int wo,
+    private static double rowProbInputMasked(float[] x, int xo, float[] y, int yo, int classes, float[] w,
                                       float[] g, int go, float negScale, Scratch scratch) {
         FloatVector sum = FloatVector.zero(F);
         for (int i = 0; i < classes; i += F.length()) {
@@ -206,7 +166,7 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             FloatVector p = FloatVector.fromArray(F, x, xo + i, in);
             FloatVector a = FloatVector.fromArray(F, y, yo + i, in);
             if (w != null) {
-                a = a.mul(FloatVector.fromArray(F, w, wo + i, in));
+                a = a.mul(FloatVector.fromArray(F, w, i, in));
             }
             // the log for [0, 1]; a probability outside it (or NaN) gets a NaN log, so that its row and the
             // sum are NaN and the caller reports the invalid input (see the kernel contract)

@@ -28,7 +28,10 @@ import org.xent.internal.KernelProvider;
  * When the call writes no buffer, the check costs nothing on valid input: it runs only if the result is NaN.
  * Targets are not checked (values outside [0, 1] are used as given; NaN propagates).
  *
- * <p>Float32 computes in float lanes with an inline log (error about 1 ulp); float64 in double. Instances are
+ * <p>Float32 computes in float lanes with an inline log (error about 1 ulp); a row holding a probability below
+ * {@link Float#MIN_NORMAL} (0 or a subnormal: a float32 sigmoid gives them only for logits below about -87) is
+ * computed in double by scalar code instead, several times slower per element of that row. Float64 computes in
+ * double. Instances are
  * immutable and thread-safe; a call allocates nothing. Bad arguments raise an {@link IllegalArgumentException}
  * naming the parameter, before any output is written.
  */

@@ -31,8 +31,7 @@ import org.xent.internal.KernelProvider;
  * <p>Float32 computes in float lanes with an inline log (error about 1 ulp); a row holding a probability below
  * {@link Float#MIN_NORMAL} (0 or a subnormal: a float32 sigmoid gives them only for logits below about -87) is
  * computed in double by scalar code instead, several times slower per element of that row. Float64 computes in
- * double. Instances are
- * immutable and thread-safe; a call allocates nothing. Bad arguments raise an {@link IllegalArgumentException}
+ * double. Instances are immutable and thread-safe; a call allocates nothing. Bad arguments raise an {@link IllegalArgumentException}
  * naming the parameter, before any output is written.
  */
 public final class BinaryCrossEntropy extends BinaryLoss {

@@ -12,8 +12,9 @@ import org.xent.internal.BinaryCrossEntropyKernel;
 
 /**
  * Vector API binary cross-entropy on probabilities. Float32 makes one pass per row with both logs (the lean
- * inline {@link FloatLog#logNormal}; see {@code rowLoss} for why that log), then a gradient pass when asked; a row with a probability below {@link Float#MIN_NORMAL} (0, a subnormal) or an invalid one is
- * computed in double by {@code tail} instead. Float64 makes the same passes with the inline {@link DoubleLog} and
+ * inline {@link FloatLog#logNormal}; see {@code rowLoss} for why that log), then a gradient pass when asked; a
+ * row with a probability below {@link Float#MIN_NORMAL} (0, a subnormal) or an invalid one is computed in double
+ * by {@code tail} instead. Float64 makes the same passes with the inline {@link DoubleLog} and
  * its clamps. Rows are summed in vector lanes. In float32 {@code 1 - p} is rounded to float before its log, as
  * PyTorch does.
  */

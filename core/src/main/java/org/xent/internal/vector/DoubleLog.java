@@ -74,6 +74,22 @@ final class DoubleLog {
     }
 
     /**
+     * log x without a compare, blend or mask, for the kernels' 2-lane form (see {@link Species#DOUBLE_MASKS}),
+     * whose callers have checked that every lane lies in [-0, 2^971] ({@link DoubleRange}). There it is
+     * {@link #log(DoubleVector)} bit for bit for x > 0, subnormals included, and a finite value below -745 for +-0
+     * (where log is -inf), which a clamp at -100 takes to the clamp as it does -inf. How: every lane is scaled by
+     * 2^52 (exact in that range) and 52 taken off its exponent, which is what log does to its subnormal lanes only;
+     * the abs makes -0 into +0. Negative lanes, NaN and larger ones give meaningless finite values.
+     */
+    static DoubleVector logNonNegative(DoubleVector x) {
+        LongVector ix = x.abs().mul(TWO_POW_52).reinterpretAsLongs().add(ONE_BITS - SQRT_HALF_BITS);
+        DoubleVector k = ix.lanewise(VectorOperators.LSHR, 52).add(TWO_POW_52_BITS).reinterpretAsDoubles()
+                .sub(TWO_POW_52 + 1023 + 52); // 2^52 + 1075 is exact, and so is the difference
+        DoubleVector m = ix.and(MANTISSA_MASK).add(SQRT_HALF_BITS).reinterpretAsDoubles();
+        return logReduced(k, m);
+    }
+
+    /**
      * log x[xo + i] into out[i] for i < n: whole vectors, then the scalar twin. A pass of its own because the
      * inline log alone takes about 15,000 of the 18,000 nodes C2 inlines into one compilation
      * (NodeCountInliningCutoff, measured with -XX:+LogCompilation); with a kernel's arithmetic in the same loop

@@ -64,16 +64,18 @@ final class FloatLog {
     /**
      * log x for lanes in [0, 1] only, without the special-value handling of {@link #log}: binary cross-entropy
      * validates its probabilities itself and clamps the logs at -100, so it needs just this. Same result as
-     * {@link #log} bit for bit on (0, 1]; 0 gives about -103.97 (150 ln 2), which the clamp turns into -100
+     * {@link #log} bit for bit on (0, 1]; +-0 give about -103.97 (150 ln 2), which the clamp turns into -100
      * exactly as it does -inf. On every positive finite float it gives {@link #log}'s bits too (the same steps), and
      * +inf gives a finite value near 128 ln 2 (KL divergence relies on both); a negative input gives an unspecified
      * value.
      */
     static FloatVector logUnitInterval(FloatVector x) {
         // the same steps as log(x), written out rather than shared: a helper called from both could be compiled
-        // on its own first, and C2 then refuses to inline it and boxes every vector (see FloatExp)
-        VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
-        FloatVector xs = x.blend(x.mul(TWO_POW_23), subnormal);
+        // on its own first, and C2 then refuses to inline it and boxes every vector (see FloatExp). The abs makes
+        // a probability of -0 into +0, whose bits the steps below expect (-0 gave a large positive log)
+        FloatVector xa = x.abs();
+        VectorMask<Float> subnormal = xa.compare(VectorOperators.LT, Float.MIN_NORMAL);
+        FloatVector xs = xa.blend(xa.mul(TWO_POW_23), subnormal);
         // Adding (bits of 1) - (bits of sqrt(1/2)) carries into the exponent exactly when the mantissa is at least
         // sqrt(2), so e and m come out already reduced to m in [sqrt(1/2), sqrt(2)) with integer operations only.
         IntVector ix = xs.reinterpretAsInts().add(ONE_BITS - SQRT_HALF_BITS);

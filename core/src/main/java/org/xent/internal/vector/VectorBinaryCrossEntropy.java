@@ -188,10 +188,6 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
     public double forwardBackward(double[] p, int pOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] weights, int weightsRowStride, double[] loss, int lossOffset,
                                   double[] grad, int gradOffset, double gradScale) {
-        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
-            return SCALAR.forwardBackward(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss,
-                    lossOffset, grad, gradOffset, gradScale);
-        }
         double[] lanes = LANES.take();
         try {
             return run(p, pOffset, y, yOffset, rows, classes, weights, weightsRowStride, loss, lossOffset,
@@ -212,16 +208,39 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             final int wo = r * wStride;
-            double sumP = rowLogP64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base,
-                    lanes);
-            double sumQ = rowLogQ64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss, lossOffset + base,
-                    lanes);
-            total += loss == null ? sumP + sumQ : sumQ;
-            if (g != null) {
+            if (Species.DOUBLE_MASKS || DoubleRange.allWithin(p, pOffset + base, classes, 0.0, 1.0)) {
+                double sumP = rowLogP64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss,
+                        lossOffset + base, lanes);
+                double sumQ = rowLogQ64(p, pOffset + base, y, yOffset + base, w, wo, classes, loss,
+                        lossOffset + base, lanes);
+                total += loss == null ? sumP + sumQ : sumQ;
+            } else { // 2 lanes, a row with an invalid probability: scalar code, which gives its element losses NaN
+                total += tail64(p, pOffset + base, y, yOffset + base, w, wo, 0, classes, loss, lossOffset + base);
+            }
+            if (g == null) {
+                continue;
+            }
+            if (Species.DOUBLE_MASKS) {
                 rowGradient64(p, pOffset + base, y, yOffset + base, w, wo, classes, g, gradOffset + base, gradScale);
+            } else {
+                rowGradientTwoLanes(p, pOffset + base, y, yOffset + base, w, wo, classes, g, gradOffset + base,
+                        gradScale);
             }
         }
         return total;
+    }
+
+    /**
+     * max(log x, -100) for x in [0, 1]; NaN for a negative x or NaN where the kernels have masks. With 2 double lanes
+     * (no compare or blend, see {@link Species#DOUBLE_MASKS}) the lean {@link DoubleLog#logNonNegative} and a
+     * lane-wise max: the same values for every x in [-0, 1], which the caller has checked.
+     */
+    private static DoubleVector clampedLog(DoubleVector x) {
+        if (!Species.DOUBLE_MASKS) {
+            return DoubleLog.logNonNegative(x).max(-100.0);
+        }
+        DoubleVector log = DoubleLog.log(x);
+        return log.blend(-100.0, log.compare(VectorOperators.LT, -100.0));
     }
 
     /**
@@ -234,8 +253,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
         DoubleVector sum = DoubleVector.zero(D);
         int c = 0;
         for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
-            DoubleVector logP = DoubleLog.log(DoubleVector.fromArray(D, p, po + c)); // NaN for p < 0 or NaN
-            logP = logP.blend(-100.0, logP.compare(VectorOperators.LT, -100.0));
+            DoubleVector logP = clampedLog(DoubleVector.fromArray(D, p, po + c)); // NaN for p < 0 or NaN
             DoubleVector a = DoubleVector.fromArray(D, y, yo + c).mul(logP).neg();
             if (w != null) {
                 a = a.mul(DoubleVector.fromArray(D, w, wo + c));
@@ -270,8 +288,7 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
         DoubleVector sum = DoubleVector.zero(D);
         int c = 0;
         for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
-            DoubleVector logQ = DoubleLog.log(DoubleVector.fromArray(D, p, po + c).neg().add(1.0)); // NaN for p > 1
-            logQ = logQ.blend(-100.0, logQ.compare(VectorOperators.LT, -100.0));
+            DoubleVector logQ = clampedLog(DoubleVector.fromArray(D, p, po + c).neg().add(1.0)); // NaN for p > 1
             DoubleVector b = DoubleVector.fromArray(D, y, yo + c).sub(1.0).mul(logQ);
             if (w != null) {
                 b = b.mul(DoubleVector.fromArray(D, w, wo + c));
@@ -313,6 +330,55 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
         }
     }
 
+    // ---------------------------------------------------------------- float64 with 2 double lanes
+
+    /**
+     * Elements [from, n) of a float64 row in scalar code with the log's scalar twin (the vector lanes' bits):
+     * {@code a = -w y max(log p, -100)}, {@code b = w (y - 1) max(log(1 - p), -100)}, the element loss a + b (NaN for
+     * an invalid p) stored when loss is not null; returns their sum.
+     */
+    private static double tail64(double[] p, int po, double[] y, int yo, double[] w, int wo, int from, int n,
+                                 double[] loss, int lo) {
+        double sum = 0.0;
+        for (int c = from; c < n; c++) {
+            double pc = p[po + c];
+            double yc = y[yo + c];
+            double logP = DoubleLog.log(pc);
+            double logQ = DoubleLog.log(1.0 - pc);
+            double a = -(yc * (logP < -100.0 ? -100.0 : logP));
+            double b = (yc - 1.0) * (logQ < -100.0 ? -100.0 : logQ);
+            if (w != null) {
+                a *= w[wo + c];
+                b *= w[wo + c];
+            }
+            double l = a + b;
+            sum += l;
+            if (loss != null) {
+                loss[lo + c] = l;
+            }
+        }
+        return sum;
+    }
+
+    /** {@link #rowGradient64} without masks: whole vectors with the clamp as lane-wise max, then scalar code. */
+    private static void rowGradientTwoLanes(double[] p, int po, double[] y, int yo, double[] w, int wo, int classes,
+                                            double[] g, int go, double gradScale) {
+        int c = 0;
+        for (int upper = D.loopBound(classes); c < upper; c += D.length()) {
+            DoubleVector pv = DoubleVector.fromArray(D, p, po + c);
+            DoubleVector den = pv.mul(pv.neg().add(1.0)).max(EPSILON); // NaN stays NaN, as with the blend
+            DoubleVector scale = w == null ? DoubleVector.broadcast(D, gradScale)
+                    : DoubleVector.fromArray(D, w, wo + c).mul(gradScale);
+            pv.sub(DoubleVector.fromArray(D, y, yo + c)).div(den).mul(scale).intoArray(g, go + c);
+        }
+        for (; c < classes; c++) {
+            double pc = p[po + c];
+            double den = pc * (1.0 - pc);
+            double scale = w == null ? gradScale : w[wo + c] * gradScale;
+            g[go + c] = (pc - y[yo + c]) / (den < EPSILON ? EPSILON : den) * scale;
+        }
+    }
+
     @Override
     public int firstInvalidProbability(float[] p, int offset, int length) {
         // whole vectors with an all-lanes test, then the scalar rescan from the first bad vector (no masked loads:
@@ -336,8 +402,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
 
     @Override
     public int firstInvalidProbability(double[] p, int offset, int length) {
-        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
-            return SCALAR.firstInvalidProbability(p, offset, length);
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: no compare (see Species.DOUBLE_MASKS); the scalar scan on failure
+            return DoubleRange.allWithin(p, offset, length, 0.0, 1.0) ? -1 : SCALAR.firstInvalidProbability(p, offset, length);
         }
         // whole vectors with an all-lanes test, then the scalar rescan from the first bad vector (no masked loads:
         // with them C2 was seen to box the masks, 270 B a call, depending on what it had inlined before)

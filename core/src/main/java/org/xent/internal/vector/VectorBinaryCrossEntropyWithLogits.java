@@ -4,6 +4,7 @@ import static org.xent.internal.vector.Species.EXACT_DOUBLE;
 import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -27,9 +28,6 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
 
     static final VectorBinaryCrossEntropyWithLogits INSTANCE = new VectorBinaryCrossEntropyWithLogits();
 
-    /** The float64 calls' kernel where {@link Species#DOUBLE_MASKS} is false. */
-    private static final org.xent.internal.BinaryCrossEntropyWithLogitsKernel SCALAR =
-            org.xent.internal.ScalarLossKernels.INSTANCE.binaryCrossEntropyWithLogits();
 
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
@@ -190,10 +188,6 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
     public double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] weights, int weightsRowStride, double[] posWeight, double[] loss,
                                   int lossOffset, double[] grad, int gradOffset, double gradScale) {
-        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
-            return SCALAR.forwardBackward(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight,
-                    loss, lossOffset, grad, gradOffset, gradScale);
-        }
         Scratch scratch = SCRATCH.take();
         try {
             return run(x, xOffset, y, yOffset, rows, classes, weights, weightsRowStride, posWeight, loss, lossOffset,
@@ -220,8 +214,14 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
         for (int r = 0; r < rows; r++) {
             final int base = r * classes;
             expPass64(x, xOffset + base, classes, e);
-            total += softplusPass64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, e, loss,
-                    loss == null ? 0 : lossOffset + base, scratch);
+            // 2 lanes (no compare or blend: see Species.DOUBLE_MASKS): a row with a logit -inf or NaN, whose element
+            // loss the vector pass could not make NaN, is left to scalar code
+            total += Species.DOUBLE_MASKS
+                    || DoubleRange.allWithin(x, xOffset + base, classes, -Double.MAX_VALUE, Double.POSITIVE_INFINITY)
+                    ? softplusPass64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, e, loss,
+                            loss == null ? 0 : lossOffset + base, scratch)
+                    : softplusTail64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, 0, classes, e, loss,
+                            loss == null ? 0 : lossOffset + base);
             if (g != null) {
                 rowGradient64(x, xOffset + base, y, yOffset + base, w, r * wStride, pw, classes, e, g,
                         gradOffset + base, gradScale);
@@ -257,13 +257,18 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
             DoubleVector xv = DoubleVector.fromArray(D, x, xo + c);
             DoubleVector yv = DoubleVector.fromArray(D, y, yo + c);
             DoubleVector nx = xv.neg();
-            DoubleVector mx = nx.blend(0.0, nx.compare(VectorOperators.LT, 0.0));
-            DoubleVector softplus = DoubleLog.log(DoubleVector.fromArray(D, e, c).add(1.0)).add(mx);
+            // max(-x, 0); with 2 lanes a lane-wise max, the same value here (log(1 + e) > 0 where -x is -0)
+            DoubleVector mx = Species.DOUBLE_MASKS ? nx.blend(0.0, nx.compare(VectorOperators.LT, 0.0)) : nx.max(0.0);
+            DoubleVector onePlusE = DoubleVector.fromArray(D, e, c).add(1.0); // in [1, 2]: no special value
+            DoubleVector softplus = (Species.DOUBLE_MASKS ? DoubleLog.log(onePlusE) : DoubleLog.logNonNegative(onePlusE))
+                    .add(mx);
             if (pw != null) {
                 softplus = softplus.mul(DoubleVector.fromArray(D, pw, c).sub(1.0).mul(yv).add(1.0));
             }
             DoubleVector l = yv.neg().add(1.0).mul(xv).add(softplus);
-            l = l.blend(Double.NaN, xv.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
+            if (Species.DOUBLE_MASKS) { // with 2 lanes the row has no -inf (tested by the caller)
+                l = l.blend(Double.NaN, xv.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY));
+            }
             if (w != null) {
                 l = l.mul(DoubleVector.fromArray(D, w, wo + c));
             }
@@ -273,8 +278,14 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
             }
         }
         EXACT_DOUBLE.cast(sum).intoArray(scratch.lanes64, 0);
-        double total = LaneSums.sum(scratch.lanes64, 0);
-        for (; c < classes; c++) {
+        return LaneSums.sum(scratch.lanes64, 0) + softplusTail64(x, xo, y, yo, w, wo, pw, c, classes, e, loss, lo);
+    }
+
+    /** Elements [from, classes) of {@link #softplusPass64} in scalar code, with the log's scalar twin. */
+    private static double softplusTail64(double[] x, int xo, double[] y, int yo, double[] w, int wo, double[] pw,
+                                         int from, int classes, double[] e, double[] loss, int lo) {
+        double total = 0.0;
+        for (int c = from; c < classes; c++) {
             double xc = x[xo + c];
             double yc = y[yo + c];
             double softplus = DoubleLog.log(e[c] + 1.0) + Math.max(-xc, 0.0);
@@ -301,8 +312,7 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
             DoubleVector xv = DoubleVector.fromArray(D, x, xo + c);
             DoubleVector yv = DoubleVector.fromArray(D, y, yo + c);
             DoubleVector ev = DoubleVector.fromArray(D, e, c);
-            DoubleVector sigmoid = DoubleVector.broadcast(D, 1.0)
-                    .blend(ev, xv.compare(VectorOperators.LT, 0.0)).div(ev.add(1.0));
+            DoubleVector sigmoid = numerator(xv, ev).div(ev.add(1.0));
             DoubleVector pwy = pw == null ? yv : DoubleVector.fromArray(D, pw, c).mul(yv);
             DoubleVector d = pwy.add(yv.neg().add(1.0)).mul(sigmoid).sub(pwy); // pw y + (1 - y), as in float32
             DoubleVector scale = w == null ? DoubleVector.broadcast(D, gradScale)
@@ -315,6 +325,24 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
                     w == null ? gradScale : w[wo + c] * gradScale);
         }
     }
+
+    /**
+     * The sigmoid's numerator from e = exp(-|x|): e where x < 0, else 1. With 2 double lanes (no compare or blend:
+     * see {@link Species#DOUBLE_MASKS}) a select by x's sign bit, made a lane mask of all ones or zeros by integer
+     * operations: the same value for every x (-0 and a NaN of either sign have e = 1 or NaN, so either choice
+     * agrees with the comparison's).
+     */
+    private static DoubleVector numerator(DoubleVector x, DoubleVector e) {
+        if (Species.DOUBLE_MASKS) {
+            return DoubleVector.broadcast(D, 1.0).blend(e, x.compare(VectorOperators.LT, 0.0));
+        }
+        LongVector positive = x.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 63).sub(1L); // all ones: x >= +0
+        LongVector eBits = e.reinterpretAsLongs();
+        return eBits.lanewise(VectorOperators.XOR, eBits.lanewise(VectorOperators.XOR, ONE_BITS).and(positive))
+                .reinterpretAsDoubles();
+    }
+
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
 
     /** One gradient element in double, {@code ((pw y + (1 - y)) sigmoid(x) - pw y) scale}, from e = exp(-|x|). */
     private static double gradient(double x, double y, double pwy, double e, double scale) {

@@ -4,6 +4,7 @@ import static org.xent.internal.vector.Species.EXACT_DOUBLE;
 import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -70,8 +71,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
 
     @Override
     public int findInvalidProbability(double[] p, int offset, int length) {
-        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
-            return SCALAR.findInvalidProbability(p, offset, length);
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: no compare (see Species.DOUBLE_MASKS); the scalar scan on failure
+            return DoubleRange.allWithin(p, offset, length, 0.0, 1.0) ? -1 : SCALAR.findInvalidProbability(p, offset, length);
         }
         int i = 0;
         for (int upper = D.loopBound(length); i < upper; i += D.length()) {
@@ -297,16 +298,15 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
     public double forwardBackward(double[] x, int xOffset, double[] y, int yOffset, int rows, int classes,
                                   double[] w, boolean logInput, double[] rowLoss, int rowLossOffset,
                                   double[] g, int gradOffset, double gradScale) {
-        if (!Species.DOUBLE_MASKS) { // 2 double lanes: the scalar twin (see Species.DOUBLE_MASKS)
-            return SCALAR.forwardBackward(x, xOffset, y, yOffset, rows, classes, w, logInput, rowLoss, rowLossOffset, g,
-                    gradOffset, gradScale);
-        }
         Scratch scratch = SCRATCH.take();
         try {
             double total = 0.0;
             for (int r = 0; r < rows; r++) {
                 final int o = r * classes;
-                double loss = -(logInput
+                double loss = -(!Species.DOUBLE_MASKS
+                        ? rowTwoLanes(x, xOffset + o, y, yOffset + o, classes, w, logInput, g, gradOffset + o,
+                                gradScale, scratch)
+                        : logInput
                         ? rowLogInput(x, xOffset + o, y, yOffset + o, classes, w, g, gradOffset + o, gradScale, scratch)
                         : rowProbabilities(x, xOffset + o, y, yOffset + o, classes, w, g, gradOffset + o, gradScale,
                                 scratch));
@@ -382,6 +382,81 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             double lp = xc > 1.0 ? Double.NaN : logs[i];
             boolean clamped = lp < -100.0;
             total += a * (clamped ? -100.0 : lp);
+            if (g != null) {
+                g[go + i] = clamped ? 0 : a * negScale / xc;
+            }
+        }
+        return total;
+    }
+
+    // ---------------------------------------------------------------- float64 with 2 double lanes
+
+    /**
+     * One float64 row with 2 double lanes, where C2 has no double compare, blend or mask (see
+     * {@link Species#DOUBLE_MASKS}): the row is first tested by {@link DoubleRange} (probabilities in [0, 1];
+     * log-probabilities above -inf, where the masked rule a = 0, x = -inf never applies), before anything is
+     * written, so an in-place gradient cannot change what was tested. Such a row takes whole vectors without
+     * masks, another one the scalar code of {@link #rowTwoLanesTail}; both give the wider form's element values.
+     */
+    private static double rowTwoLanes(double[] x, int xo, double[] y, int yo, int classes, double[] w,
+                                      boolean logInput, double[] g, int go, double gradScale, Scratch scratch) {
+        boolean lean = logInput
+                ? DoubleRange.allWithin(x, xo, classes, -Double.MAX_VALUE, Double.POSITIVE_INFINITY)
+                : DoubleRange.allWithin(x, xo, classes, 0.0, 1.0);
+        if (!lean) {
+            return rowTwoLanesTail(x, xo, y, yo, 0, classes, w, logInput, g, go, gradScale);
+        }
+        final double negScale = -gradScale;
+        DoubleVector sum = DoubleVector.zero(D);
+        int i = 0;
+        for (int upper = D.loopBound(classes); i < upper; i += D.length()) {
+            DoubleVector xv = DoubleVector.fromArray(D, x, xo + i);
+            DoubleVector a = DoubleVector.fromArray(D, y, yo + i);
+            if (w != null) {
+                a = a.mul(DoubleVector.fromArray(D, w, i));
+            }
+            if (logInput) {
+                sum = EXACT_DOUBLE.cast(sum).add(a.mul(xv));
+                if (g != null) {
+                    a.mul(negScale).intoArray(g, go + i);
+                }
+                continue;
+            }
+            DoubleVector log = DoubleLog.logNonNegative(xv);
+            sum = EXACT_DOUBLE.cast(sum).add(a.mul(log.max(LOG_FLOOR)));
+            if (g != null) {
+                // +0 where the clamp is active (log < -100): the sign bit of log + 100 (never -0) made a lane mask
+                // of all ones or zeros, since there is no compare; those lanes' quotient may be inf or NaN (p = 0)
+                LongVector keep = log.add(-LOG_FLOOR).reinterpretAsLongs().lanewise(VectorOperators.LSHR, 63).sub(1L);
+                a.mul(negScale).div(xv).reinterpretAsLongs().and(keep).reinterpretAsDoubles().intoArray(g, go + i);
+            }
+        }
+        EXACT_DOUBLE.cast(sum).intoArray(scratch.lanes64, 0);
+        return LaneSums.sum(scratch.lanes64, 0)
+                + rowTwoLanesTail(x, xo, y, yo, i, classes, w, logInput, g, go, gradScale);
+    }
+
+    /**
+     * Elements [from, classes) of a float64 row in scalar code, with the log's scalar twin (the lanes' bits) and
+     * the rules of the wider form: NaN for p > 1, the clamp's gradient 0, a = 0 against x = -inf gives 0.
+     */
+    private static double rowTwoLanesTail(double[] x, int xo, double[] y, int yo, int from, int classes, double[] w,
+                                          boolean logInput, double[] g, int go, double gradScale) {
+        final double negScale = -gradScale;
+        double total = 0.0;
+        for (int i = from; i < classes; i++) {
+            double xc = x[xo + i];
+            double a = w == null ? y[yo + i] : y[yo + i] * w[i];
+            if (logInput) {
+                total += a == 0 && xc == Double.NEGATIVE_INFINITY ? 0 : a * xc;
+                if (g != null) {
+                    g[go + i] = a * negScale;
+                }
+                continue;
+            }
+            double lp = xc > 1.0 ? Double.NaN : DoubleLog.log(xc);
+            boolean clamped = lp < LOG_FLOOR;
+            total += a * (clamped ? LOG_FLOOR : lp);
             if (g != null) {
                 g[go + i] = clamped ? 0 : a * negScale / xc;
             }

@@ -86,4 +86,41 @@ class DoubleLogTest {
         }
         assertEquals(0L, Double.doubleToRawLongBits(DoubleLog.log(1.0)), "log(1) = +0");
     }
+
+    /**
+     * {@link DoubleLog#logNonNegative}, the 2-lane kernels' form without compare or blend: bit for bit the full log
+     * on every lane in (0, 2^971] (this test's sample of every binade and the subnormals, plus both ends), and a
+     * finite value below -745 for +0 and -0, which the kernels' clamp at -100 takes to -100 as it does -inf.
+     */
+    @Test
+    void nonNegativeVariantMatchesTheFullLogInItsRange() {
+        var species = Species.DOUBLE;
+        int lanes = species.length();
+        double[] x = sample(7);
+        double[] in = new double[lanes];
+        double[] full = new double[lanes];
+        double[] lean = new double[lanes];
+        double[] ends = {Double.MIN_VALUE, Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL), 0x1p971, 1.0,
+                Math.nextDown(1.0), 0.0, -0.0};
+        int checked = 0;
+        for (int start = -ends.length; start < x.length; start += lanes) {
+            for (int j = 0; j < lanes; j++) {
+                int k = start + j;
+                double v = k < 0 ? ends[k + ends.length] : x[Math.min(k, x.length - 1)];
+                in[j] = v > 0x1p971 ? 1.0 : v; // the sample's top binades lie above the range
+            }
+            DoubleLog.log(jdk.incubator.vector.DoubleVector.fromArray(species, in, 0)).intoArray(full, 0);
+            DoubleLog.logNonNegative(jdk.incubator.vector.DoubleVector.fromArray(species, in, 0)).intoArray(lean, 0);
+            for (int j = 0; j < lanes; j++) {
+                if (in[j] == 0) {
+                    assertTrue(lean[j] < -745 && lean[j] > -800, "log(" + in[j] + ") lean " + lean[j]);
+                } else {
+                    assertEquals(Double.doubleToRawLongBits(full[j]), Double.doubleToRawLongBits(lean[j]),
+                            "log(" + in[j] + "): full " + full[j] + ", lean " + lean[j]);
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 2_000_000, "checked " + checked);
+    }
 }

@@ -35,4 +35,21 @@ final class DoubleRange {
         }
         return mn >= lo && mx <= hi; // false for a NaN
     }
+
+    /**
+     * The index of the first {@code x[xo + i]} (i < n) outside [lo, hi] or NaN, -1 if there is none: the kernels'
+     * validation of float64 probabilities with 2 lanes. {@link #allWithin} first, the scalar scan only when it fails.
+     */
+    static int firstOutside(double[] x, int xo, int n, double lo, double hi) {
+        if (allWithin(x, xo, n, lo, hi)) {
+            return -1;
+        }
+        for (int i = 0; i < n; i++) {
+            double v = x[xo + i];
+            if (!(lo <= v && v <= hi)) {
+                return i;
+            }
+        }
+        return -1; // not reached: allWithin found a value outside
+    }
 }

@@ -22,10 +22,6 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
 
     static final VectorBinaryCrossEntropy INSTANCE = new VectorBinaryCrossEntropy();
 
-    /** The float64 calls' kernel where {@link Species#DOUBLE_MASKS} is false. */
-    private static final org.xent.internal.BinaryCrossEntropyKernel SCALAR =
-            org.xent.internal.ScalarLossKernels.INSTANCE.binaryCrossEntropy();
-
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
@@ -402,8 +398,8 @@ final class VectorBinaryCrossEntropy implements BinaryCrossEntropyKernel {
 
     @Override
     public int firstInvalidProbability(double[] p, int offset, int length) {
-        if (!Species.DOUBLE_MASKS) { // 2 double lanes: no compare (see Species.DOUBLE_MASKS); the scalar scan on failure
-            return DoubleRange.allWithin(p, offset, length, 0.0, 1.0) ? -1 : SCALAR.firstInvalidProbability(p, offset, length);
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: no compare (see Species.DOUBLE_MASKS)
+            return DoubleRange.firstOutside(p, offset, length, 0.0, 1.0);
         }
         // whole vectors with an all-lanes test, then the scalar rescan from the first bad vector (no masked loads:
         // with them C2 was seen to box the masks, 270 B a call, depending on what it had inlined before)

@@ -28,7 +28,6 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
 
     static final VectorBinaryCrossEntropyWithLogits INSTANCE = new VectorBinaryCrossEntropyWithLogits();
 
-
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
 
@@ -260,8 +259,8 @@ final class VectorBinaryCrossEntropyWithLogits implements BinaryCrossEntropyWith
             // max(-x, 0); with 2 lanes a lane-wise max, the same value here (log(1 + e) > 0 where -x is -0)
             DoubleVector mx = Species.DOUBLE_MASKS ? nx.blend(0.0, nx.compare(VectorOperators.LT, 0.0)) : nx.max(0.0);
             DoubleVector onePlusE = DoubleVector.fromArray(D, e, c).add(1.0); // in [1, 2]: no special value
-            DoubleVector softplus = (Species.DOUBLE_MASKS ? DoubleLog.log(onePlusE) : DoubleLog.logNonNegative(onePlusE))
-                    .add(mx);
+            DoubleVector log = Species.DOUBLE_MASKS ? DoubleLog.log(onePlusE) : DoubleLog.logNonNegative(onePlusE);
+            DoubleVector softplus = log.add(mx);
             if (pw != null) {
                 softplus = softplus.mul(DoubleVector.fromArray(D, pw, c).sub(1.0).mul(yv).add(1.0));
             }

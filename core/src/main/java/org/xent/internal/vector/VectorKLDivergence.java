@@ -22,7 +22,6 @@ final class VectorKLDivergence implements KLDivergenceKernel {
 
     static final VectorKLDivergence INSTANCE = new VectorKLDivergence();
 
-
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
     private static final int BLOCK = 512;

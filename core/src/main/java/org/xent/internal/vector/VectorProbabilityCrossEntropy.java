@@ -22,10 +22,6 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
 
     static final VectorProbabilityCrossEntropy INSTANCE = new VectorProbabilityCrossEntropy();
 
-    /** The float64 calls' kernel where {@link Species#DOUBLE_MASKS} is false. */
-    private static final org.xent.internal.ProbabilityCrossEntropyKernel SCALAR =
-            org.xent.internal.ScalarLossKernels.INSTANCE.probabilityCrossEntropy();
-
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Double> D = Species.DOUBLE;
     private static final float LOG_FLOOR = -100f;
@@ -71,8 +67,8 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
 
     @Override
     public int findInvalidProbability(double[] p, int offset, int length) {
-        if (!Species.DOUBLE_MASKS) { // 2 double lanes: no compare (see Species.DOUBLE_MASKS); the scalar scan on failure
-            return DoubleRange.allWithin(p, offset, length, 0.0, 1.0) ? -1 : SCALAR.findInvalidProbability(p, offset, length);
+        if (!Species.DOUBLE_MASKS) { // 2 double lanes: no compare (see Species.DOUBLE_MASKS)
+            return DoubleRange.firstOutside(p, offset, length, 0.0, 1.0);
         }
         int i = 0;
         for (int upper = D.loopBound(length); i < upper; i += D.length()) {

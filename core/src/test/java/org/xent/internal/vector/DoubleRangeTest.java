@@ -6,7 +6,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link DoubleRange#allWithin} against the plain comparison {@code lo <= v && v <= hi}, for every slice length up
+ * {@link DoubleRange#allWithin} and {@link DoubleRange#firstOutside} against the plain comparison {@code lo <= v && v <= hi}, for every slice length up
  * to a few vectors and every position of one value at either side of each range the kernels test, at this JVM's
  * width.
  */
@@ -39,6 +39,9 @@ class DoubleRangeTest {
                         assertEquals(expected(x, 1, n, range[0], range[1]),
                                 DoubleRange.allWithin(x, 1, n, range[0], range[1]),
                                 "range [" + range[0] + ", " + range[1] + "], n=" + n + ", " + odd + " at " + pos);
+                        assertEquals(firstOutside(x, 1, n, range[0], range[1]),
+                                DoubleRange.firstOutside(x, 1, n, range[0], range[1]),
+                                "first outside [" + range[0] + ", " + range[1] + "], n=" + n + ", " + odd + " at " + pos);
                     }
                 }
             }
@@ -52,5 +55,14 @@ class DoubleRangeTest {
             }
         }
         return true;
+    }
+
+    private static int firstOutside(double[] x, int from, int n, double lo, double hi) {
+        for (int i = 0; i < n; i++) {
+            if (!(lo <= x[from + i] && x[from + i] <= hi)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

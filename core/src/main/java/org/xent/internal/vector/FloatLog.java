@@ -24,15 +24,15 @@ import jdk.incubator.vector.VectorOperators;
 final class FloatLog {
     private FloatLog() {}
 
-    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
-    private static final int SQRT_HALF_BITS = 0x3F3504F3; // the float just below sqrt(1/2) = 0.70710677
+    static final int ONE_BITS = Float.floatToRawIntBits(1f);
+    static final int SQRT_HALF_BITS = 0x3F3504F3; // the float just below sqrt(1/2) = 0.70710677
     private static final float TWO_POW_23 = 8388608f;
-    private static final float LN2_HI = 0.693359375f;      // few significant bits: e * LN2_HI is exact
-    private static final float LN2_LO = -2.12194440e-4f;   // ln 2 - LN2_HI
-    private static final float C3 = 2f / 3f;
-    private static final float C5 = 2f / 5f;
-    private static final float C7 = 2f / 7f;
-    private static final float C9 = 2f / 9f;
+    static final float LN2_HI = 0.693359375f;      // few significant bits: e * LN2_HI is exact
+    static final float LN2_LO = -2.12194440e-4f;   // ln 2 - LN2_HI
+    static final float C3 = 2f / 3f;
+    static final float C5 = 2f / 5f;
+    static final float C7 = 2f / 7f;
+    static final float C9 = 2f / 9f;
 
     /** Natural logarithm of every lane. */
     static FloatVector log(FloatVector x) {

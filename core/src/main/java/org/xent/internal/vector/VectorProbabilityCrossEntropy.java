@@ -4,6 +4,7 @@ import static org.xent.internal.vector.Species.EXACT_DOUBLE;
 import static org.xent.internal.vector.Species.EXACT_FLOAT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -175,7 +176,10 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
                 w, last, g, go + last, negScale, scratch);
     }
 
-    /** sum a log p over n elements (a multiple of the lanes), lanes below skip of every vector left out. */
+    /**
+     * sum a log p over n elements (a multiple of the lanes); with {@code skip > 0} (then n is one vector), the lanes
+     * below skip are left out.
+     */
     private static double rowNormalVectors(float[] x, int xo, float[] y, int yo, int n, int skip, float[] w, int wo,
                                            float[] g, int go, float negScale, Scratch scratch) {
         final VectorMask<Float> skipped = FloatVector.zero(F).addIndex(1).compare(VectorOperators.LT, (float) skip);
@@ -186,13 +190,30 @@ final class VectorProbabilityCrossEntropy implements ProbabilityCrossEntropyKern
             if (w != null) {
                 a = a.mul(FloatVector.fromArray(F, w, wo + i));
             }
-            // a skipped lane adds 0 x log p = 0 (log p is finite here): the sum keeps its bits
-            sum = a.blend(0f, skipped).fma(FloatLog.logNormal(p), sum);
+            // FloatLog.logNormal(p) written out, step for step (the same bits): called, it was sometimes left out
+            // of line (C2's node budget for inlining, NodeCountInliningCutoff, reached first in the caller it was
+            // compiled into) and then boxed its argument and result, 1-25 KB a call in one JVM in three under load;
+            // written out, the method is also too big for C2 to inline into its caller, so it compiles on its own
+            IntVector ix = p.reinterpretAsInts().add(FloatLog.ONE_BITS - FloatLog.SQRT_HALF_BITS);
+            FloatVector e = ((FloatVector) ix.lanewise(VectorOperators.LSHR, 23).convert(VectorOperators.I2F, 0))
+                    .sub(127f);
+            FloatVector f = ix.and(0x007FFFFF).add(FloatLog.SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
+            FloatVector s = f.div(f.add(2f));
+            FloatVector s2 = s.mul(s);
+            FloatVector poly = s2.fma(FloatLog.C9, FloatLog.C7).fma(s2, FloatVector.broadcast(F, FloatLog.C5))
+                    .fma(s2, FloatVector.broadcast(F, FloatLog.C3));
+            FloatVector logm = s.neg().fma(f.sub(s2.mul(poly)), f);
+            FloatVector logp = e.fma(FloatVector.broadcast(F, FloatLog.LN2_HI),
+                    e.fma(FloatVector.broadcast(F, FloatLog.LN2_LO), logm));
+            sum = a.fma(logp, sum);
             if (g != null) {
                 a.mul(negScale).div(p).intoArray(g, go + i); // skipped lanes rewritten with the same values
             }
         }
-        EXACT_FLOAT.cast(sum).intoArray(scratch.lanes32, 0); // the lanes added in double, in a fixed order
+        // the skipped lanes (of a one-vector call) set to the 0 that a zero coefficient would have added there:
+        // once a call, not a blend in every iteration (5-10 % at 4096x128 with 8 lanes once this method stopped
+        // being inlined with skip = 0 folded)
+        EXACT_FLOAT.cast(sum).blend(0f, skipped).intoArray(scratch.lanes32, 0); // lanes added in double, fixed order
         return LaneSums.sum(scratch.lanes32, 0);
     }
 
